@@ -1,0 +1,1 @@
+"""The Streamlit app and the command line: the only code that talks to people."""

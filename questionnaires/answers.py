@@ -1,0 +1,304 @@
+"""The answers exchange format `mognad-answers/1`: parse and validate it against a questionnaire.
+
+Every problem is collected (never just the first), each naming the respondent and the indicator, so a
+regional lead can fix a file in one go. Nothing here raises for bad content except `AnswersError`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from questionnaires.model import DK, NA, Questionnaire
+from questionnaires.text import Catalogue
+
+FORMAT = "mognad-answers/1"
+MAX_BYTES = 20 * 1024 * 1024
+CONFIDENCE = ("low", "medium", "high")
+RESPONDENT_KEYS = {"id", "role", "name", "organisation", "answers", "comments", "confidence"}
+TOP_KEYS = {"format", "questionnaire", "region", "round", "respondents", "note"}
+
+MESSAGES = Catalogue({
+    "too_large": {"sv": "filen är för stor ({size} byte, högst {limit})", "en": "the file is too large ({size} bytes, at most {limit})"},
+    "not_utf8": {"sv": "filen är inte kodad i UTF-8", "en": "the file is not UTF-8 encoded"},
+    "not_json": {"sv": "filen är inte giltig JSON (rad {line}, kolumn {column}: {reason})",
+                 "en": "the file is not valid JSON (line {line}, column {column}: {reason})"},
+    "not_object": {"sv": "filen ska innehålla ett JSON-objekt", "en": "the file must hold a JSON object"},
+    "unknown_key": {"sv": "okänt fält '{key}'", "en": "unknown field '{key}'"},
+    "wrong_format": {"sv": "fältet format ska vara '{expected}' (är {value})", "en": "the field format must be '{expected}' (is {value})"},
+    "missing": {"sv": "fältet '{key}' saknas", "en": "the field '{key}' is missing"},
+    "not_text": {"sv": "fältet '{key}' ska vara text", "en": "the field '{key}' must be text"},
+    "bad_questionnaire_ref": {"sv": "fältet questionnaire ska ha formen id@version (är {value})",
+                              "en": "the field questionnaire must look like id@version (is {value})"},
+    "unknown_questionnaire": {"sv": "okänt frågeformulär '{value}'", "en": "unknown questionnaire '{value}'"},
+    "questionnaire_mismatch": {"sv": "svaren gäller '{value}' men frågeformuläret är '{expected}'",
+                               "en": "the answers are for '{value}' but the questionnaire is '{expected}'"},
+    "unknown_region": {"sv": "okänd regionkod '{value}' (tvåsiffrig länskod, t.ex. 01 eller 19)",
+                       "en": "unknown region code '{value}' (two-digit county code, e.g. 01 or 19)"},
+    "no_respondents": {"sv": "fältet respondents ska vara en lista med minst en respondent",
+                       "en": "the field respondents must be a list with at least one respondent"},
+    "respondent_not_object": {"sv": "respondenten ska vara ett JSON-objekt", "en": "the respondent must be a JSON object"},
+    "respondent_id": {"sv": "respondenten saknar id (text)", "en": "the respondent lacks an id (text)"},
+    "duplicate_respondent": {"sv": "respondent-id '{value}' förekommer mer än en gång", "en": "respondent id '{value}' occurs more than once"},
+    "unknown_role": {"sv": "okänd roll '{value}' (tillåtna: {allowed})", "en": "unknown role '{value}' (allowed: {allowed})"},
+    "not_mapping": {"sv": "fältet '{key}' ska vara ett objekt med indikator-id som nycklar",
+                    "en": "the field '{key}' must be an object keyed by indicator id"},
+    "unknown_indicator": {"sv": "okänd indikator", "en": "unknown indicator"},
+    "not_for_role": {"sv": "indikatorn ställs inte till rollen '{role}'", "en": "the indicator is not asked of the role '{role}'"},
+    "out_of_range": {"sv": "värdet {value} ligger utanför skalan 0–{top}", "en": "the value {value} is outside the scale 0–{top}"},
+    "not_integer": {"sv": "värdet {value} är inte ett heltal 0–{top}, \"na\" eller \"dk\"",
+                    "en": "the value {value} is not a whole number 0–{top}, \"na\" or \"dk\""},
+    "comment_not_text": {"sv": "kommentaren ska vara text", "en": "the comment must be text"},
+    "comment_too_long": {"sv": "kommentaren är för lång ({length} tecken, högst {limit})",
+                         "en": "the comment is too long ({length} characters, at most {limit})"},
+    "bad_confidence": {"sv": "säkerheten ska vara low, medium eller high (är {value})",
+                       "en": "the confidence must be low, medium or high (is {value})"},
+})
+
+MAX_COMMENT = 4000
+
+
+@dataclass(frozen=True)
+class AnswerProblem:
+    code: str
+    respondent: str | None = None
+    indicator: str | None = None
+    params: dict = field(default_factory=dict, hash=False, compare=False)
+
+    def message(self, lang: str = "sv") -> str:
+        return MESSAGES.render(self.code, lang, **self.params)
+
+    def render(self, lang: str = "sv", source: str | None = None) -> str:
+        place = []
+        if source:
+            place.append(source)
+        if self.respondent is not None:
+            place.append(f"respondent {self.respondent}")
+        if self.indicator is not None:
+            place.append(("indicator " if lang[:2] == "en" else "indikator ") + self.indicator)
+        return ": ".join([*place, self.message(lang)])
+
+
+class AnswersError(Exception):
+    def __init__(self, problems: list[AnswerProblem]):
+        super().__init__("; ".join(p.render("en") for p in problems[:5]))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class RespondentAnswers:
+    id: str
+    role: str
+    name: str | None
+    organisation: str | None
+    answers: dict[str, int | str]  # indicator → 0..top, "na" or "dk"; missing answers are absent
+    comments: dict[str, str]
+    confidence: dict[str, str]
+
+
+@dataclass(frozen=True)
+class AnswersFile:
+    questionnaire: str  # id@version
+    region: str
+    round: str
+    respondents: tuple[RespondentAnswers, ...]
+
+
+def parse(
+    raw: bytes | str,
+    resolve: Callable[[str], Questionnaire],
+    region_codes: Iterable[str],
+    questionnaire: Questionnaire | None = None,
+) -> tuple[AnswersFile, Questionnaire]:
+    """Parse a `mognad-answers/1` document; raise `AnswersError` listing every problem."""
+    problems: list[AnswerProblem] = []
+    data = _decode(raw, problems)
+    if data is None:
+        raise AnswersError(problems)
+    for key in sorted(set(data) - TOP_KEYS):
+        problems.append(AnswerProblem("unknown_key", params={"key": key}))
+    if data.get("format") != FORMAT:
+        problems.append(AnswerProblem("wrong_format", params={"expected": FORMAT, "value": json.dumps(data.get("format"))}))
+    q = _questionnaire(data, resolve, questionnaire, problems)
+    region = _text_field(data, "region", problems)
+    if region is not None and region not in set(region_codes):
+        problems.append(AnswerProblem("unknown_region", params={"value": region}))
+    round_label = _text_field(data, "round", problems)
+    respondents = data.get("respondents")
+    if not isinstance(respondents, list) or not respondents:
+        problems.append(AnswerProblem("no_respondents"))
+        respondents = []
+    parsed = []
+    seen: set[str] = set()
+    for position, entry in enumerate(respondents, start=1):
+        respondent = _respondent(entry, position, q, seen, problems)
+        if respondent is not None:
+            parsed.append(respondent)
+    if problems:
+        raise AnswersError(problems)
+    assert q is not None and region is not None and round_label is not None
+    return AnswersFile(q.ref, region, round_label, tuple(parsed)), q
+
+
+def _decode(raw: bytes | str, problems: list[AnswerProblem]) -> dict | None:
+    size = len(raw.encode("utf-8") if isinstance(raw, str) else raw)
+    if size > MAX_BYTES:
+        problems.append(AnswerProblem("too_large", params={"size": size, "limit": MAX_BYTES}))
+        return None
+    if isinstance(raw, bytes):
+        try:
+            raw = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            problems.append(AnswerProblem("not_utf8"))
+            return None
+    try:
+        data = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        problems.append(AnswerProblem("not_json", params={"line": exc.lineno, "column": exc.colno, "reason": exc.msg}))
+        return None
+    except RecursionError:
+        problems.append(AnswerProblem("not_json", params={"line": 1, "column": 1, "reason": "nesting too deep"}))
+        return None
+    if not isinstance(data, dict):
+        problems.append(AnswerProblem("not_object"))
+        return None
+    return data
+
+
+def _text_field(data: dict, key: str, problems: list[AnswerProblem]) -> str | None:
+    value = data.get(key)
+    if value is None:
+        problems.append(AnswerProblem("missing", params={"key": key}))
+        return None
+    if not isinstance(value, str) or not value.strip():
+        problems.append(AnswerProblem("not_text", params={"key": key}))
+        return None
+    return value.strip()
+
+
+def _questionnaire(data, resolve, given, problems) -> Questionnaire | None:
+    ref = _text_field(data, "questionnaire", problems)
+    if ref is None:
+        return given
+    if "@" not in ref:
+        problems.append(AnswerProblem("bad_questionnaire_ref", params={"value": ref}))
+        return given
+    if given is not None:
+        if given.ref != ref:
+            problems.append(AnswerProblem("questionnaire_mismatch", params={"value": ref, "expected": given.ref}))
+        return given
+    try:
+        return resolve(ref)
+    except KeyError:
+        problems.append(AnswerProblem("unknown_questionnaire", params={"value": ref}))
+        return None
+
+
+def _respondent(entry, position, q, seen, problems) -> RespondentAnswers | None:
+    if not isinstance(entry, dict):
+        problems.append(AnswerProblem("respondent_not_object", respondent=f"#{position}"))
+        return None
+    ident = entry.get("id")
+    if not isinstance(ident, str) or not ident.strip():
+        problems.append(AnswerProblem("respondent_id", respondent=f"#{position}"))
+        ident = f"#{position}"
+    elif ident in seen:
+        problems.append(AnswerProblem("duplicate_respondent", respondent=ident, params={"value": ident}))
+    seen.add(ident)
+    for key in sorted(set(entry) - RESPONDENT_KEYS):
+        problems.append(AnswerProblem("unknown_key", respondent=ident, params={"key": key}))
+    role = entry.get("role")
+    if q is not None and role not in q.role_by_id:
+        allowed = ", ".join(q.role_by_id)
+        problems.append(AnswerProblem("unknown_role", respondent=ident, params={"value": role, "allowed": allowed}))
+        role = None
+    answers = _answers(entry, ident, role, q, problems)
+    comments = _texts(entry, "comments", ident, q, problems)
+    confidence = _confidence(entry, ident, q, problems)
+    name = entry.get("name") if isinstance(entry.get("name"), str) else None
+    organisation = entry.get("organisation") if isinstance(entry.get("organisation"), str) else None
+    return RespondentAnswers(ident, role or "", name, organisation, answers, comments, confidence)
+
+
+def _keyed(entry, key, ident, q, role, problems) -> dict:
+    values = entry.get(key, {})
+    if values is None:
+        return {}
+    if not isinstance(values, dict):
+        problems.append(AnswerProblem("not_mapping", respondent=ident, params={"key": key}))
+        return {}
+    if q is None:
+        return {}
+    known = {}
+    for indicator, value in values.items():
+        spec = q.indicator_by_id.get(indicator)
+        if spec is None:
+            problems.append(AnswerProblem("unknown_indicator", respondent=ident, indicator=indicator))
+        elif role and key == "answers" and value is not None and not spec.applies_to(role):
+            problems.append(AnswerProblem("not_for_role", respondent=ident, indicator=indicator, params={"role": role}))
+        else:
+            known[indicator] = value
+    return known
+
+
+def _answers(entry, ident, role, q, problems) -> dict[str, int | str]:
+    result: dict[str, int | str] = {}
+    top = q.scale_max if q is not None else 0
+    for indicator, value in _keyed(entry, "answers", ident, q, role, problems).items():
+        if value is None:
+            continue
+        if value in (NA, DK):
+            result[indicator] = value
+        elif isinstance(value, bool) or not isinstance(value, int):
+            problems.append(AnswerProblem("not_integer", ident, indicator, {"value": json.dumps(value, ensure_ascii=False), "top": top}))
+        elif not 0 <= value <= top:
+            problems.append(AnswerProblem("out_of_range", ident, indicator, {"value": value, "top": top}))
+        else:
+            result[indicator] = value
+    return result
+
+
+def _texts(entry, key, ident, q, problems) -> dict[str, str]:
+    result = {}
+    for indicator, value in _keyed(entry, key, ident, q, None, problems).items():
+        if value is None or value == "":
+            continue
+        if not isinstance(value, str):
+            problems.append(AnswerProblem("comment_not_text", ident, indicator))
+        elif len(value) > MAX_COMMENT:
+            problems.append(AnswerProblem("comment_too_long", ident, indicator, {"length": len(value), "limit": MAX_COMMENT}))
+        else:
+            result[indicator] = value
+    return result
+
+
+def _confidence(entry, ident, q, problems) -> dict[str, str]:
+    result = {}
+    for indicator, value in _keyed(entry, "confidence", ident, q, None, problems).items():
+        if value is None:
+            continue
+        if value not in CONFIDENCE:
+            problems.append(AnswerProblem("bad_confidence", ident, indicator, {"value": json.dumps(value, ensure_ascii=False)}))
+        else:
+            result[indicator] = value
+    return result
+
+
+def dump(answers: AnswersFile) -> dict:
+    """The JSON-ready document for `answers` (the inverse of `parse`)."""
+    respondents = []
+    for r in answers.respondents:
+        item: dict = {"id": r.id, "role": r.role}
+        if r.name:
+            item["name"] = r.name
+        if r.organisation:
+            item["organisation"] = r.organisation
+        item["answers"] = dict(r.answers)
+        if r.comments:
+            item["comments"] = dict(r.comments)
+        if r.confidence:
+            item["confidence"] = dict(r.confidence)
+        respondents.append(item)
+    return {"format": FORMAT, "questionnaire": answers.questionnaire, "region": answers.region,
+            "round": answers.round, "respondents": respondents}

@@ -1,0 +1,1 @@
+"""Renderers: HTML (Jinja2 templates), Excel (openpyxl), charts (Altair)."""

@@ -1,0 +1,79 @@
+"""One region's result as plain JSON-ready data: the contract of `mognad score --format json`."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from questionnaires.model import Questionnaire
+from scoring.score import Scores
+
+DECIMALS = 3
+
+
+def number(value: object) -> float | None:
+    """Rounded to three decimals; NaN and None become None (JSON null)."""
+    if value is None:
+        return None
+    value = float(value)  # type: ignore[arg-type]
+    return None if math.isnan(value) else round(value, DECIMALS)
+
+
+def region_summary(scores: Scores, plan: pd.DataFrame, q: Questionnaire, region: str, round_: str,
+                   lang: str = "sv") -> dict:
+    overall = scores.overall.loc[(region, round_)]
+    dims = scores.dimensions.loc[(region, round_)]
+    inds = scores.indicators.loc[(region, round_)]
+    stages = {stage.id: stage for stage in q.stages}
+
+    def stage_label(stage_id) -> str | None:
+        return stages[stage_id].name[lang] if isinstance(stage_id, str) else None
+
+    def scored(row) -> dict:
+        return {
+            "score": number(row["score"]),
+            "percent": number(row["percent"]),
+            "stage": row["stage"] if isinstance(row["stage"], str) else None,
+            "stage_label": stage_label(row["stage"]),
+        }
+
+    result = {
+        "questionnaire": q.ref,
+        "region": region,
+        "round": round_,
+        "overall": scored(overall),
+        "dimensions": [
+            {"id": dim.id, **scored(dims.loc[dim.id]),
+             "completeness": number(dims.loc[dim.id, "completeness"]),
+             "answered": int(dims.loc[dim.id, "answered"]),
+             "not_applicable": int(dims.loc[dim.id, "not_applicable"]),
+             "unknown": int(dims.loc[dim.id, "unknown"])}
+            for dim in q.dimensions
+        ],
+        "indicators": [
+            {"id": ind.id, "dimension": ind.dimension,
+             "value": number(inds.loc[ind.id, "value"]),
+             "status": inds.loc[ind.id, "status"],
+             "respondents": int(inds.loc[ind.id, "respondents"]),
+             "spread": number(inds.loc[ind.id, "spread"]),
+             "disagreement": bool(inds.loc[ind.id, "disagreement"])}
+            for ind in q.indicators
+        ],
+        "plan": [],
+    }
+    if (region, round_) in plan.index.droplevel("dimension"):
+        for dim_id, row in plan.loc[(region, round_)].iterrows():
+            result["plan"].append({
+                "dimension": dim_id,
+                "target": number(row["target"]),
+                "target_stage": row["target_stage"],
+                "gap": number(row["gap"]),
+                "priority": number(row["priority"]),
+                "actions": [
+                    {"id": a["id"], "indicator": a["indicator"], "from_level": a["from_level"],
+                     "to_level": a["to_level"], "text": a["text"][lang]}
+                    for a in row["actions"]
+                ],
+            })
+    return result
