@@ -7,7 +7,17 @@ from pathlib import Path
 
 from questionnaires import yamlsource
 from questionnaires.lint import Problem, lint
-from questionnaires.model import Action, Dimension, Indicator, Level, Questionnaire, Role, Source, SpecialAnswer, Stage
+from questionnaires.model import (
+    Action,
+    Dimension,
+    Indicator,
+    Level,
+    Questionnaire,
+    Role,
+    Source,
+    SpecialAnswer,
+    Stage,
+)
 from questionnaires.text import Text
 
 BUNDLED_DIR = Path(__file__).with_name("bundled")

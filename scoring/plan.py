@@ -64,9 +64,11 @@ def plan(
         return frame.set_index(["region", "round", "dimension"])
     order = {dim.id: i for i, dim in enumerate(q.dimensions)}
     frame["_order"] = frame["dimension"].map(order)
-    frame = frame.sort_values(["region", "round", "priority", "_order"], ascending=[True, True, False, True])
+    # Equal priorities must tie exactly, whatever floating-point noise the weights leave behind.
+    frame["_priority"] = frame["priority"].round(9)
+    frame = frame.sort_values(["region", "round", "_priority", "_order"], ascending=[True, True, False, True])
     frame["rank"] = frame.groupby(["region", "round"]).cumcount() + 1
-    return frame.drop(columns="_order").set_index(["region", "round", "dimension"])
+    return frame.drop(columns=["_order", "_priority"]).set_index(["region", "round", "dimension"])
 
 
 def _proposals(q: Questionnaire, dimension, values: pd.DataFrame, target: float, limit: int) -> list[dict]:

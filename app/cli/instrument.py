@@ -44,7 +44,7 @@ def validate(args) -> int:
     for problem in problems:
         print(problem.render(args.lang))
     n = len(problems)
-    print(f"{n} problem" + ("" if args.lang == "sv" else "s" if n != 1 else ""), file=sys.stderr)
+    print(f"{n} problem" + ("" if args.lang == "sv" else "s" if n != 1 else ""))
     return EXIT_BAD_QUESTIONNAIRE
 
 
