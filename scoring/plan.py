@@ -37,25 +37,35 @@ def plan(
     targets = targets or {}
     stage_index = {stage.id: stage.index for stage in q.stages}
     top = len(q.stages) - 1
-    dims = scores.dimensions[scores.dimensions["sufficient"]]
-    indicators = scores.indicators
+    n_ind = len(q.indicators)
+    position = {ind.id: i for i, ind in enumerate(q.indicators)}
+    # The indicator frame is (group, indicator) in questionnaire order: read it as matrices, not row by row.
+    values = scores.indicators["value"].to_numpy().reshape(-1, n_ind)
+    has_value = (scores.indicators["status"].to_numpy() == VALUE).reshape(-1, n_ind)
+    dims = scores.dimensions
+    n_dims = len(q.dimensions)
     rows = []
-    for (region, round_, dim_id), row in dims.iterrows():
+    for flat, ((region, round_, dim_id), score_, stage, current, sufficient) in enumerate(zip(
+            dims.index, dims["score"], dims["stage"], dims["stage_index"], dims["sufficient"], strict=True)):
+        if not sufficient:
+            continue
+        group = flat // n_dims
         dimension = q.dimension_by_id[dim_id]
         chosen = targets.get((region, round_, dim_id), targets.get(dim_id))
-        target_index = stage_index[chosen] if chosen in stage_index else min(int(row["stage_index"]) + 1, top)
+        target_index = stage_index[chosen] if chosen in stage_index else min(int(current) + 1, top)
         target = q.stages[target_index].lower
-        gap = max(0.0, target - float(row["score"]))
-        values = indicators.loc[(region, round_)].loc[[ind.id for ind in dimension.indicators]]
+        gap = max(0.0, target - float(score_))
+        found = {ind.id: float(values[group, position[ind.id]]) for ind in dimension.indicators
+                 if has_value[group, position[ind.id]]}
         rows.append({
             "region": region, "round": round_, "dimension": dim_id,
-            "score": float(row["score"]),
-            "stage": row["stage"],
+            "score": float(score_),
+            "stage": stage,
             "target_stage": q.stages[target_index].id,
             "target": target,
             "gap": gap,
             "priority": priority(gap, dimension.weight),
-            "actions": _proposals(q, dimension, values, target, max_indicators),
+            "actions": _proposals(q, dimension, found, target, max_indicators),
         })
     columns = ["region", "round", "dimension", "score", "stage", "target_stage", "target", "gap", "priority", "actions"]
     frame = pd.DataFrame(rows, columns=columns)
@@ -71,16 +81,16 @@ def plan(
     return frame.drop(columns=["_order", "_priority"]).set_index(["region", "round", "dimension"])
 
 
-def _proposals(q: Questionnaire, dimension, values: pd.DataFrame, target: float, limit: int) -> list[dict]:
+def _proposals(q: Questionnaire, dimension, values: dict[str, float], target: float, limit: int) -> list[dict]:
     """Steps for the indicators furthest below `target` (ties: heavier weight, then questionnaire order)."""
-    below = []
-    for position, indicator in enumerate(dimension.indicators):
-        entry = values.loc[indicator.id]
-        if entry["status"] != VALUE or entry["value"] >= target:
-            continue
-        below.append((-(target - entry["value"]), -indicator.weight, position, indicator, float(entry["value"])))
+    below = [
+        (-(target - values[indicator.id]), -indicator.weight, position, indicator)
+        for position, indicator in enumerate(dimension.indicators)
+        if indicator.id in values and values[indicator.id] < target
+    ]
     proposals = []
-    for *_, indicator, value in sorted(below, key=lambda item: item[:3])[:limit]:
+    for *_, indicator in sorted(below, key=lambda item: item[:3])[:limit]:
+        value = values[indicator.id]
         level = min(math.floor(value), q.scale_max - 1)
         for action in q.actions_for(indicator.id, level):
             proposals.append({
