@@ -1,0 +1,45 @@
+"""`mognad serve`: start the Streamlit app with production-safe flags."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ENTRY = Path(__file__).resolve().parents[2] / "streamlit_app.py"
+
+# No tracebacks in the browser, no telemetry, no file watcher, a bounded upload size (MB).
+FLAGS = [
+    "--server.headless=true",
+    "--browser.gatherUsageStats=false",
+    "--server.fileWatcherType=none",
+    "--client.showErrorDetails=none",
+    "--client.toolbarMode=viewer",
+    "--server.maxUploadSize=10",
+    "--theme.base=light",
+]
+
+
+def register(commands) -> None:
+    p = commands.add_parser("serve", help="starta webbappen / start the web app")
+    p.add_argument("--port", type=int, default=int(os.environ.get("MOGNAD_PORT", "8501")))
+    p.add_argument("--address", default=os.environ.get("MOGNAD_ADDRESS", "localhost"))
+    p.add_argument("--dev", action="store_true", help="show error details in the browser (development only)")
+    p.set_defaults(handler=serve)
+
+
+def command(port: int, address: str, dev: bool = False) -> list[str]:
+    flags = [f for f in FLAGS if not (dev and f.startswith("--client.showErrorDetails"))]
+    return [sys.executable, "-m", "streamlit", "run", str(ENTRY), *flags,
+            f"--server.port={port}", f"--server.address={address}"]
+
+
+def serve(args) -> int:
+    if not ENTRY.exists():
+        what = "hittar inte" if args.lang == "sv" else "cannot find"
+        print(f"mognad: {what} {ENTRY}", file=sys.stderr)
+        return 2
+    url = f"http://{args.address}:{args.port}"
+    print(("Startar mognad på " if args.lang == "sv" else "Starting mognad at ") + url, flush=True)
+    return subprocess.call(command(args.port, args.address, args.dev))
