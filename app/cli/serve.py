@@ -18,6 +18,7 @@ FLAGS = [
     "--client.toolbarMode=viewer",
     "--server.maxUploadSize=10",
     "--theme.base=light",
+    "--theme.primaryColor=#1f5f8b",  # 6.9:1 against white (WCAG AA)
 ]
 
 

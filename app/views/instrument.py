@@ -16,7 +16,7 @@ q = load(path)
 st.header(q.title[L])
 if q.description:
     st.write(q.description[L])
-st.caption(t("instrument_counts", dimensions=len(q.dimensions), indicators=len(q.indicators), actions=len(q.actions)))
+st.markdown(t("instrument_counts", dimensions=len(q.dimensions), indicators=len(q.indicators), actions=len(q.actions)))
 
 st.subheader(t("scale_heading"))
 st.write(t("scale_intro"))
@@ -49,7 +49,7 @@ for indicator in dimension.indicators:
                            for v, text in enumerate(indicator.levels)]).set_index(t("col_level")))
     roles = ", ".join(q.role_by_id[r].name[L] for r in indicator.roles) if indicator.roles else t("all_roles")
     cited = "; ".join(q.source_by_id[s].citation for s in indicator.sources)
-    st.caption(f"{t('asked_of')}: {roles}. {t('sources')}: {cited}")
+    st.markdown(f"{t('asked_of')}: {roles}. {t('sources')}: {cited}")
     with st.expander(f"{t('action_steps')} – {indicator.id}"):
         for level in range(q.scale_max):
             steps = q.actions_for(indicator.id, level)

@@ -23,11 +23,11 @@ if upload is not None:
     scores = score(from_answers_file(answers, q), q)
     summary = region_summary(scores, plan(scores, q), q, answers.region, answers.round, L)
     st.header(t("region_round", region=region_by_code()[answers.region].name, round=answers.round))
-    st.caption(f"{q.title[L]} ({q.ref}) · {t('respondents')}: {len(answers.respondents)}")
+    st.markdown(f"{q.title[L]} ({q.ref}) · {t('respondents')}: {len(answers.respondents)}")
     ui.overall_metrics(summary)
     st.subheader(t("dimension"))
     st.table(ui.dimension_table(summary, q))
-    st.caption(t("method_link"))
+    st.markdown(t("method_link"))
     ui.disagreement_list(summary, q)
     ui.plan_proposals(summary, q)
     with st.expander(t("indicator")):
