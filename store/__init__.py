@@ -1,0 +1,77 @@
+"""Persistence and access control: the only package that talks SQL.
+
+Every operation takes `(db, actor, ...)`, checks what the actor may do against the roles stored in the
+database at that moment, and runs in one transaction (all of it happens, or none of it). See docs/store.md.
+"""
+
+from store.answers import AnswerRecord, answer_history, current_answers, save_answer
+from store.assessments import (
+    Assessment,
+    ensure_assessment,
+    get_assessment,
+    get_assessment_by_id,
+    list_assessments,
+    lock_assessment,
+    reopen_assessment,
+    submit_assessment,
+)
+from store.audit import AuditEntry, audit_log
+from store.auth import authenticate, identity_for_email
+from store.backups import BackupSummary, backup, backup_bytes, restore
+from store.comparison import ComparisonBasis, comparison_basis
+from store.database import Database
+from store.demo import DemoResult, is_demo, load_demo
+from store.errors import (
+    AuthFailed,
+    Conflict,
+    Forbidden,
+    Invalid,
+    NotEditable,
+    NotEmpty,
+    NotFound,
+    Problem,
+    RoundClosed,
+    StoreError,
+    StoreUnavailable,
+)
+from store.frames import answer_sheet
+from store.identity import NATIONAL_ROLES, REGIONAL_ROLES, Identity, system_identity
+from store.imports import ImportResult, import_answers
+from store.messages import ASSESSMENT_STATUSES, ROLES
+from store.plans import plan_items, plan_version, save_plan
+from store.registry import register_questionnaire
+from store.respondents import (
+    Respondent,
+    add_respondent,
+    get_respondent,
+    list_respondents,
+    remove_respondent,
+    restore_respondent,
+)
+from store.rounds import Round, close_round, get_round, list_rounds, open_round, publish_round
+from store.users import (
+    User,
+    create_user,
+    disable_user,
+    enable_user,
+    get_user,
+    list_users,
+    remove_membership,
+    set_membership,
+    set_national_role,
+    set_password,
+)
+
+__all__ = [
+    "ASSESSMENT_STATUSES", "NATIONAL_ROLES", "REGIONAL_ROLES", "ROLES",
+    "AnswerRecord", "Assessment", "ComparisonBasis", "AuditEntry", "AuthFailed", "BackupSummary", "Conflict", "Database", "DemoResult",
+    "Forbidden", "Identity", "ImportResult", "Invalid", "NotEditable", "NotEmpty", "NotFound", "Problem", "Respondent",
+    "Round", "RoundClosed", "StoreError", "StoreUnavailable", "User",
+    "add_respondent", "answer_history", "answer_sheet", "audit_log", "authenticate", "backup", "backup_bytes", "comparison_basis", "close_round",
+    "create_user", "current_answers", "disable_user", "enable_user", "ensure_assessment", "get_assessment",
+    "get_assessment_by_id", "get_respondent", "get_round", "get_user", "identity_for_email", "import_answers", "is_demo",
+    "list_assessments", "list_respondents", "list_rounds", "list_users", "load_demo", "lock_assessment", "open_round",
+    "plan_items", "plan_version", "publish_round", "register_questionnaire", "remove_membership", "remove_respondent",
+    "reopen_assessment", "restore", "restore_respondent", "save_answer", "save_plan", "set_membership",
+    "set_national_role", "set_password", "submit_assessment", "system_identity",
+]

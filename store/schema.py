@@ -1,0 +1,235 @@
+"""The tables. Only store/ knows them; everything else sees dataclasses and DataFrames.
+
+Conventions:
+- every time is UTC (`UtcDateTime` keeps them timezone-aware in Python and plain in the database, so both
+  backends store the same thing);
+- answers are stored as the answer sheet's codes (0..4, 253 = na, 254 = dk; NULL = cleared), so the
+  national comparison frame is a straight copy;
+- `answer_revisions` and `audit` are append-only (enforced by triggers created in the migration);
+- `answers` holds the newest revision of each answer and is derived from `answer_revisions`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    SmallInteger,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.types import TypeDecorator
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+metadata = MetaData(naming_convention=NAMING)
+
+EMAIL = 254
+LABEL = 40
+NAME = 200
+REF = 100
+INDICATOR = 40
+
+
+class UtcDateTime(TypeDecorator):
+    """Aware UTC datetimes in Python, naive UTC in the database (the same bytes on SQLite and PostgreSQL)."""
+
+    impl = DateTime(timezone=False)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:  # a programming error: a local time would be stored as if it were UTC
+            raise ValueError("naive datetime given to the store")
+        return value.astimezone(dt.UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value, dialect):
+        return None if value is None else value.replace(tzinfo=dt.UTC)
+
+
+meta = Table(
+    "meta", metadata,
+    Column("key", String(50), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+regions = Table(
+    "regions", metadata,
+    Column("code", String(2), primary_key=True),
+    Column("name", String(NAME), nullable=False),
+)
+
+questionnaires = Table(
+    "questionnaires", metadata,
+    Column("ref", String(REF), primary_key=True),
+    Column("title_sv", String(300), nullable=False),
+    Column("title_en", String(300), nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("definition", Text, nullable=False),  # the YAML as registered: the database can always rebuild it
+    Column("registered_at", UtcDateTime, nullable=False),
+)
+
+users = Table(
+    "users", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("email", String(EMAIL), nullable=False, unique=True),  # always lower case
+    Column("name", String(NAME), nullable=False),
+    Column("password_hash", String(255)),  # NULL: signs in through OIDC only
+    Column("national_role", String(10)),
+    Column("disabled", Boolean, nullable=False, default=False),
+    Column("failed_logins", Integer, nullable=False, default=0),
+    Column("locked_until", UtcDateTime),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("last_login_at", UtcDateTime),
+    CheckConstraint("national_role IN ('admin', 'analyst')", name="national_role"),
+)
+
+memberships = Table(
+    "memberships", metadata,
+    Column("user_id", Integer, ForeignKey("users.id"), primary_key=True),
+    Column("region_code", String(2), ForeignKey("regions.code"), primary_key=True),
+    Column("role", String(12), nullable=False),
+    CheckConstraint("role IN ('lead', 'respondent', 'viewer')", name="role"),
+)
+
+rounds = Table(
+    "rounds", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("label", String(LABEL), nullable=False, unique=True),
+    Column("questionnaire_ref", String(REF), ForeignKey("questionnaires.ref"), nullable=False),
+    Column("status", String(8), nullable=False),
+    Column("published", Boolean, nullable=False, default=False),
+    Column("opened_at", UtcDateTime, nullable=False),
+    Column("opened_by", String(EMAIL), nullable=False),
+    Column("closed_at", UtcDateTime),
+    Column("published_at", UtcDateTime),
+    CheckConstraint("status IN ('open', 'closed')", name="status"),
+)
+
+assessments = Table(
+    "assessments", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("round_id", Integer, ForeignKey("rounds.id"), nullable=False),
+    Column("region_code", String(2), ForeignKey("regions.code"), nullable=False),
+    Column("questionnaire_ref", String(REF), ForeignKey("questionnaires.ref"), nullable=False),
+    Column("status", String(10), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("created_by", String(EMAIL), nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+    Column("submitted_at", UtcDateTime),
+    Column("submitted_by", String(EMAIL)),
+    Column("locked_at", UtcDateTime),
+    UniqueConstraint("round_id", "region_code"),
+    CheckConstraint("status IN ('draft', 'submitted', 'reopened', 'locked')", name="status"),
+)
+
+respondents = Table(
+    "respondents", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("assessment_id", Integer, ForeignKey("assessments.id"), nullable=False),
+    Column("key", String(LABEL), nullable=False),  # the id in answers files and in the answer sheet ("r1")
+    Column("name", String(NAME), nullable=False),
+    Column("role", String(20), nullable=False),
+    Column("organisation", String(NAME)),
+    Column("user_email", String(EMAIL), index=True),  # the account that answers this sheet, if any
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("created_by", String(EMAIL), nullable=False),
+    Column("removed_at", UtcDateTime),
+    Column("removed_by", String(EMAIL)),
+    UniqueConstraint("assessment_id", "key"),
+)
+
+_ANSWER_VALUE = "value IS NULL OR value BETWEEN 0 AND 10 OR value IN (253, 254)"
+
+answer_revisions = Table(
+    "answer_revisions", metadata,
+    Column("respondent_id", Integer, ForeignKey("respondents.id"), primary_key=True),
+    Column("indicator", String(INDICATOR), primary_key=True),
+    Column("revision", Integer, primary_key=True),
+    Column("value", SmallInteger),
+    Column("comment", Text),
+    Column("confidence", String(6)),
+    Column("saved_by", String(EMAIL), nullable=False),
+    Column("saved_at", UtcDateTime, nullable=False),
+    CheckConstraint(_ANSWER_VALUE, name="value"),
+    CheckConstraint("revision >= 1", name="revision"),
+)
+
+answers = Table(
+    "answers", metadata,
+    Column("respondent_id", Integer, ForeignKey("respondents.id"), primary_key=True),
+    Column("indicator", String(INDICATOR), primary_key=True),
+    Column("revision", Integer, nullable=False),
+    Column("value", SmallInteger),
+    Column("comment", Text),
+    Column("confidence", String(6)),
+    Column("saved_by", String(EMAIL), nullable=False),
+    Column("saved_at", UtcDateTime, nullable=False),
+    CheckConstraint(_ANSWER_VALUE, name="value"),
+)
+
+plans = Table(
+    "plans", metadata,
+    Column("assessment_id", Integer, ForeignKey("assessments.id"), primary_key=True),
+    Column("version", Integer, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+    Column("updated_by", String(EMAIL), nullable=False),
+)
+
+plan_actions = Table(
+    "plan_actions", metadata,
+    Column("id", String(32), primary_key=True),
+    Column("assessment_id", Integer, ForeignKey("assessments.id"), nullable=False, index=True),
+    Column("position", Integer, nullable=False),
+    Column("dimension", String(INDICATOR), nullable=False),
+    Column("indicators", Text, nullable=False),  # JSON list of indicator ids
+    Column("action", Text, nullable=False),
+    Column("owner", Text, nullable=False),
+    Column("start", Date),
+    Column("due", Date),
+    Column("resources", Text, nullable=False),
+    Column("success_indicator", Text, nullable=False),
+    Column("status", String(12), nullable=False),
+    Column("source_action", String(REF)),
+    Column("extra", Text, nullable=False),  # JSON object: fields another tool added, kept as they came
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("created_by", String(EMAIL), nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+    Column("updated_by", String(EMAIL), nullable=False),
+    CheckConstraint("status IN ('not_started', 'ongoing', 'done', 'paused', 'dropped')", name="status"),
+)
+
+audit = Table(
+    "audit", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("at", UtcDateTime, nullable=False),
+    Column("actor", String(EMAIL), nullable=False),
+    Column("action", String(40), nullable=False),
+    Column("region_code", String(2)),  # no foreign key: the log outlives anything it mentions
+    Column("target", String(REF), nullable=False),
+    Column("old", Text),  # JSON
+    Column("new", Text),  # JSON
+    Index("ix_audit_region_code_id", "region_code", "id"),
+)
+
+# Tables whose rows are never updated or deleted (triggers in the migration say so to the database too).
+APPEND_ONLY = ("answer_revisions", "audit")
+# Derived tables, rebuilt rather than backed up.
+DERIVED = ("answers",)
