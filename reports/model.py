@@ -1,0 +1,377 @@
+"""What a report shows, assembled once from scores and independent of language and output format.
+
+The HTML, PDF and Excel renderers all read these objects, so a number cannot differ between them. A region's
+own figures come from `scoring.region_summary` — the contract of `mognad score --format json` — rounded the
+same way; comparison figures are rounded with the same rule.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import random
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from questionnaires.actionplan import PlanItem
+from questionnaires.answers import AnswersFile
+from questionnaires.model import Questionnaire
+from questionnaires.regions import Region, load_regions
+from scoring import compare
+from scoring.plan import plan as propose
+from scoring.score import Scores, score
+from scoring.sheet import from_answers_file
+from scoring.summary import DECIMALS, region_summary
+
+
+def rounded(value: object) -> float | None:
+    """The one rounding rule of every report: three decimals, None for no number (as in the JSON)."""
+    if value is None or value is pd.NA:
+        return None
+    number = float(value)  # type: ignore[arg-type]
+    return None if math.isnan(number) else round(number, DECIMALS)
+
+
+def _rounded_frame(frame: pd.DataFrame, columns: Iterable[str]) -> pd.DataFrame:
+    frame = frame.copy()
+    for column in columns:
+        frame[column] = [rounded(v) for v in frame[column]]
+        frame[column] = frame[column].astype(float)
+    return frame
+
+
+@dataclass(frozen=True)
+class Comment:
+    indicator: str
+    role: str
+    text: str
+    confidence: str | None = None
+
+
+def comments_from_answers(answers: AnswersFile) -> list[Comment]:
+    return [
+        Comment(indicator, respondent.role, text, respondent.confidence.get(indicator))
+        for respondent in answers.respondents
+        for indicator, text in respondent.comments.items()
+    ]
+
+
+def respondents_by_role(sheet: pd.DataFrame, region: str, round_: str) -> dict[str, int]:
+    rows = sheet[(sheet["region"].astype(str) == region) & (sheet["round"].astype(str) == round_)]
+    return dict(Counter(rows["role"].astype(str)))
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """One prioritised dimension from the method's gap analysis, with its suggested library steps."""
+
+    dimension: str
+    target_stage: str
+    target: float | None
+    gap: float | None
+    priority: float | None
+    actions: tuple[dict, ...]  # id, indicator, from_level, to_level (texts come from the questionnaire)
+
+
+@dataclass(frozen=True)
+class RegionReport:
+    q: Questionnaire
+    region: Region
+    round: str
+    generated_at: dt.datetime
+    summary: dict  # scoring.region_summary: the same numbers as `mognad score --format json`
+    dimensions: pd.DataFrame  # Scores.dimensions of this region and round, index dimension
+    indicators: pd.DataFrame  # Scores.indicators of this region and round, index indicator
+    overall: pd.Series
+    comparison: pd.DataFrame  # compare.region_comparison, rounded, index dimension
+    overall_comparison: pd.Series
+    peer_by: str
+    k: int
+    respondents: Mapping[str, int]  # role → number of respondents
+    comments: Mapping[str, tuple[Comment, ...]]  # indicator → comments
+    items: tuple[PlanItem, ...] | None  # the stored action plan; None: propose from the method
+    proposals: tuple[Proposal, ...]
+    strengths: tuple[str, ...]
+    gaps: tuple[str, ...]
+    rounds: tuple[str, ...]  # every round with data for this region, oldest first
+    history: pd.DataFrame  # round, dimension, score, national_median (rounded) across `rounds`
+    changes: pd.DataFrame  # index dimension: previous_round, previous, change (empty in a first round)
+
+    @property
+    def respondent_count(self) -> int:
+        return int(self.overall["respondents"])
+
+    def dimension(self, dim_id: str) -> dict:
+        return next(d for d in self.summary["dimensions"] if d["id"] == dim_id)
+
+    def indicator(self, ind_id: str) -> dict:
+        return next(i for i in self.summary["indicators"] if i["id"] == ind_id)
+
+
+def region_report(
+    scores: Scores,
+    q: Questionnaire,
+    region: str,
+    round_: str,
+    *,
+    sheet: pd.DataFrame | None = None,
+    comments: Iterable[Comment] = (),
+    items: Sequence[PlanItem] | None = None,
+    roster: Sequence[Region] | None = None,
+    rounds: Sequence[str] | None = None,
+    peer_by: str = "size_group",
+    k: int = compare.MIN_GROUP,
+    generated_at: dt.datetime | None = None,
+) -> RegionReport:
+    """The region's report. `scores` may hold every region and round: they give the comparisons.
+
+    `rounds` orders the rounds (oldest first) for change and trend; by default the sorted round labels.
+    `sheet` (the answer sheet) only adds the respondents per role.
+    """
+    roster = tuple(roster or load_regions())
+    by_code = {r.code: r for r in roster}
+    if region not in by_code:
+        raise KeyError(region)
+    if (region, round_) not in scores.overall.index:
+        raise KeyError((region, round_))
+    own = Scores(*(_one(f, region, round_) for f in (scores.indicators, scores.dimensions, scores.overall)))
+    proposal = propose(own, q)
+    summary = region_summary(scores, proposal, q, region, round_, "sv")
+    groups = compare.peer_groups(roster, peer_by)
+    comparison = compare.region_comparison(scores.dimensions, region, round_, groups, k)
+    overall_comparison = compare.region_comparison(scores.overall, region, round_, groups, k).iloc[0]
+    numeric = [c for c in comparison.columns
+               if c not in ("peer_group", "peer_suppressed", "national_suppressed", "national_n", "peer_n")]
+    comparison = _rounded_frame(comparison, numeric)
+    overall_comparison = _rounded_frame(overall_comparison.to_frame().T, numeric).iloc[0]
+    strengths, gaps = compare.strengths_and_gaps(scores.dimensions, region, round_)
+    own_rounds = _rounds(scores, region, rounds)
+    history, change = _history(scores, region, round_, own_rounds)
+    by_indicator: dict[str, list[Comment]] = {}
+    for comment in comments:
+        by_indicator.setdefault(comment.indicator, []).append(comment)
+    return RegionReport(
+        q=q,
+        region=by_code[region],
+        round=round_,
+        generated_at=generated_at or dt.datetime.now().replace(microsecond=0),
+        summary=summary,
+        dimensions=scores.dimensions.xs((region, round_), level=["region", "round"]),
+        indicators=scores.indicators.xs((region, round_), level=["region", "round"]),
+        overall=scores.overall.loc[(region, round_)],
+        comparison=comparison,
+        overall_comparison=overall_comparison,
+        peer_by=peer_by,
+        k=k,
+        respondents=respondents_by_role(sheet, region, round_) if sheet is not None else {},
+        comments={key: tuple(value) for key, value in by_indicator.items()},
+        items=tuple(items) if items is not None else None,
+        proposals=tuple(
+            Proposal(p["dimension"], p["target_stage"], p["target"], p["gap"], p["priority"],
+                     tuple({key: a[key] for key in ("id", "indicator", "from_level", "to_level")} for a in p["actions"]))
+            for p in summary["plan"]
+        ),
+        strengths=tuple(strengths),
+        gaps=tuple(gaps),
+        rounds=own_rounds,
+        history=history,
+        changes=change,
+    )
+
+
+def region_report_from_answers(answers: AnswersFile, q: Questionnaire, **options) -> RegionReport:
+    """The report for one answers file: no comparison with other regions, the method's plan proposal."""
+    sheet = from_answers_file(answers, q)
+    return region_report(score(sheet, q), q, answers.region, answers.round, sheet=sheet,
+                         comments=comments_from_answers(answers), **options)
+
+
+def _one(frame: pd.DataFrame, region: str, round_: str) -> pd.DataFrame:
+    index = frame.index
+    return frame[(index.get_level_values("region") == region) & (index.get_level_values("round") == round_)]
+
+
+def _only(frame: pd.DataFrame, round_: str) -> pd.DataFrame:
+    return frame[frame.index.get_level_values("round") == round_]
+
+
+def _rounds(scores: Scores, region: str, order: Sequence[str] | None) -> tuple[str, ...]:
+    present = set(scores.overall.xs(region, level="region").index)
+    ordered = list(order) if order is not None else sorted(present)
+    return tuple(r for r in ordered if r in present)
+
+
+def _history(scores: Scores, region: str, round_: str, rounds: tuple[str, ...]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    if round_ not in rounds:
+        rounds = (*rounds, round_)
+    upto = rounds[: rounds.index(round_) + 1]
+    dims = scores.dimensions
+    dims = dims[dims.index.get_level_values("round").isin(upto)]
+    national = compare.national_summary(dims)["median"].rename("national_median")
+    own = dims.xs(region, level="region")["score"]
+    history = own.to_frame().join(national).reset_index()
+    history["round"] = pd.Categorical(history["round"], categories=list(upto), ordered=True)
+    history = history.sort_values(["round"], kind="stable")
+    history["round"] = history["round"].astype(str)
+    history = _rounded_frame(history, ["score", "national_median"]).reset_index(drop=True)
+    changes = compare.changes(dims[dims.index.get_level_values("region") == region], upto)
+    if len(upto) < 2 or not len(changes):
+        return history, pd.DataFrame(columns=["previous_round", "previous", "change"],
+                                     index=pd.Index([], name="dimension"))
+    changes = changes.xs((region, round_), level=["region", "round"])[["previous_round", "previous", "change"]]
+    return history, _rounded_frame(changes, ["previous", "change"])
+
+
+@dataclass(frozen=True)
+class NationalReport:
+    q: Questionnaire
+    round: str
+    rounds: tuple[str, ...]
+    generated_at: dt.datetime
+    named: bool
+    labels: Mapping[str, str]  # region code → what the report calls it (its name, or "Region A")
+    order: tuple[str, ...]  # region codes in the order the report lists them
+    roster: Mapping[str, Region]
+    dimensions: pd.DataFrame  # this round, index (region, dimension), rounded
+    overall: pd.DataFrame  # this round, index region, rounded
+    indicators: pd.DataFrame  # this round, index (region, indicator)
+    national: pd.DataFrame  # national_summary for this round, index dimension, rounded
+    national_overall: pd.Series
+    stages: pd.DataFrame  # stage_distribution of dimensions, index (dimension, stage)
+    overall_stages: pd.DataFrame  # index stage
+    history: pd.DataFrame  # national_summary across rounds, index (round, dimension), rounded
+    overall_history: pd.DataFrame  # index round
+    peers: pd.DataFrame  # peer_summary for this round, index (group, dimension)
+    peer_by: str
+    k: int
+    quality: pd.DataFrame  # index region: respondents, shares, dimensions scored, disagreements
+
+    @property
+    def participating(self) -> int:
+        return len(self.order)
+
+
+SCORE_COLUMNS = ["score", "percent", "completeness", "answered_share", "na_share", "dk_share"]
+
+
+def anonymous_labels(codes: Sequence[str], seed: int | None = None, prefix: str = "Region") -> dict[str, str]:
+    """Region A, B, … assigned in a shuffled order, so a letter says nothing about which region it is.
+
+    The same seed gives the same letters (stable within a report, and reproducible in tests); without a
+    seed every report draws new letters.
+    """
+    shuffled = sorted(codes)
+    (random.Random(seed) if seed is not None else random.SystemRandom()).shuffle(shuffled)
+    return {code: f"{prefix} {_letters(i)}" for i, code in enumerate(shuffled)}
+
+
+def _letters(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+def national_report(
+    scores: Scores,
+    q: Questionnaire,
+    round_: str,
+    *,
+    roster: Sequence[Region] | None = None,
+    rounds: Sequence[str] | None = None,
+    named: bool = False,
+    peer_by: str = "size_group",
+    k: int = compare.MIN_GROUP,
+    seed: int | None = None,
+    generated_at: dt.datetime | None = None,
+) -> NationalReport:
+    """Every region in `round_`; `named=False` replaces names by Region A, B, … (the publication rule)."""
+    roster_map = {r.code: r for r in (roster or load_regions())}
+    dims = _only(scores.dimensions, round_)
+    overall = _only(scores.overall, round_)
+    if not len(overall):
+        raise KeyError(round_)
+    codes = list(dict.fromkeys(overall.index.get_level_values("region")))
+    if named:
+        labels = {code: roster_map[code].name if code in roster_map else code for code in codes}
+        order = tuple(sorted(codes))
+    else:
+        labels = anonymous_labels(codes, seed)
+        order = tuple(sorted(codes, key=lambda code: (len(labels[code]), labels[code])))
+    all_rounds = list(dict.fromkeys(scores.overall.index.get_level_values("round")))
+    ordered_rounds = [r for r in (rounds or sorted(all_rounds)) if r in set(all_rounds)]
+    upto = ordered_rounds[: ordered_rounds.index(round_) + 1] if round_ in ordered_rounds else [round_]
+    stats = ["median", "q1", "q3", "min", "max"]
+    national = _rounded_frame(compare.national_summary(dims).xs(round_, level="round"), stats)
+    national_overall = _rounded_frame(compare.national_summary(overall).loc[[round_]], stats).iloc[0]
+    hist_dims = scores.dimensions[scores.dimensions.index.get_level_values("round").isin(upto)]
+    hist_overall = scores.overall[scores.overall.index.get_level_values("round").isin(upto)]
+    history = _rounded_frame(compare.national_summary(hist_dims), stats)
+    history = _in_round_order(history, upto)
+    overall_history = _in_round_order(_rounded_frame(compare.national_summary(hist_overall), stats), upto)
+    groups = compare.peer_groups(roster_map.values(), peer_by)
+    peers = compare.peer_summary(dims, groups, k)
+    peers = _rounded_frame(peers.xs(round_, level="round"), ["median"]) if len(peers) else peers
+    quality = _quality(dims, overall)
+    dims_round = dims.droplevel("round")
+    overall_round = overall.droplevel("round")
+    return NationalReport(
+        q=q,
+        round=round_,
+        rounds=tuple(upto),
+        generated_at=generated_at or dt.datetime.now().replace(microsecond=0),
+        named=named,
+        labels=labels,
+        order=order,
+        roster={code: roster_map[code] for code in codes if code in roster_map} if named else {},
+        dimensions=_rounded_frame(dims_round, ["score", "percent", "completeness", "answered_share", "na_share",
+                                               "dk_share"]),
+        overall=_rounded_frame(overall_round, ["score", "percent", "answered_share", "na_share", "dk_share"]),
+        indicators=_only(scores.indicators, round_).droplevel("round"),
+        national=national,
+        national_overall=national_overall,
+        stages=compare.stage_distribution(dims, q).xs(round_, level="round"),
+        overall_stages=compare.stage_distribution(overall, q).xs(round_, level="round"),
+        history=history,
+        overall_history=overall_history,
+        peers=peers,
+        peer_by=peer_by,
+        k=k,
+        quality=quality,
+    )
+
+
+def _in_round_order(frame: pd.DataFrame, rounds: Sequence[str]) -> pd.DataFrame:
+    position = {r: i for i, r in enumerate(rounds)}
+    keys = frame.index.get_level_values("round").map(position)
+    return frame.iloc[np.argsort(np.asarray(keys), kind="stable")]
+
+
+def _quality(dims: pd.DataFrame, overall: pd.DataFrame) -> pd.DataFrame:
+    per_region = dims.groupby(level="region", sort=False).agg(disagreements=("disagreements", "sum"))
+    frame = overall.droplevel("round")[["respondents", "answered_share", "na_share", "dk_share",
+                                        "dimensions_scored", "dimensions"]].join(per_region)
+    return _rounded_frame(frame, ["answered_share", "na_share", "dk_share"])
+
+
+def plan_items(report: RegionReport, lang: str) -> tuple[PlanItem, ...]:
+    """The stored plan, or — when there is none yet — the method's proposal as unsaved items (id None)."""
+    if report.items is not None:
+        return report.items
+    texts = {action.id: action.text for action in report.q.actions}
+    return tuple(
+        PlanItem(id=None, dimension=proposal.dimension, action=texts[step["id"]][lang],
+                 indicators=(step["indicator"],), source_action=step["id"])
+        for proposal in report.proposals
+        for step in proposal.actions
+    )
+
+
+def is_overdue(item: PlanItem, today: dt.date) -> bool:
+    return item.due is not None and item.due < today and item.status not in ("done", "dropped")

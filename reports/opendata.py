@@ -1,0 +1,337 @@
+"""Open data and the national workbook: one row per region × round × dimension, per indicator and overall.
+
+Column names are stable identifiers in English whatever the language (they are an interface); the data
+dictionary describes each column in Swedish and English, and text values (titles, stage names) follow the
+language. Figures use the reports' rounding rule. Anonymised exports carry only "Region A, B, …" and
+nothing else that identifies a region (no code, county, NUTS2 area or size group).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.drawing.image import Image
+from openpyxl.utils import get_column_letter
+
+from questionnaires.model import Questionnaire
+from questionnaires.regions import Region, load_regions
+from questionnaires.text import Text, normalise_language
+from reports import charts, svg, xlsx
+from reports.labels import label
+from reports.model import NationalReport, anonymous_labels, rounded
+from reports.provenance import method_paragraphs, version
+from scoring.compare import NO_STAGE
+from scoring.score import Scores
+
+TABLE_NAMES = {
+    "overall": Text("Totalt", "Overall"),
+    "dimensions": Text("Dimensioner", "Dimensions"),
+    "indicators": Text("Indikatorer", "Indicators"),
+    "dictionary": Text("Datadefinitioner", "Data dictionary"),
+    "about": Text("Om", "About"),
+    "summary": Text("Sammanfattning", "Summary"),
+}
+
+# column → (type, description)
+DICTIONARY: dict[str, tuple[str, Text]] = {
+    "region_code": ("text", Text("Länskod med två siffror (01–25). Saknas i avidentifierade filer.",
+                                 "Two-digit county code (01–25). Absent from anonymised files.")),
+    "region": ("text", Text("Regionens namn, eller Region A, B, … i avidentifierade filer (bokstäverna lottas för varje fil).",
+                            "The region's name, or Region A, B, … in anonymised files (letters drawn anew for each file).")),
+    "size_group": ("text", Text("Storleksgrupp efter folkmängd: A över 1 miljon, B 300 000–1 miljon, C 200 000–300 000, D under 200 000.",
+                                "Size group by population: A over 1 million, B 300,000–1 million, C 200,000–300,000, D under 200,000.")),
+    "nuts2": ("text", Text("NUTS2-område.", "NUTS2 area.")),
+    "round": ("text", Text("Mätomgång.", "Assessment round.")),
+    "questionnaire": ("text", Text("Frågeformulär och version (id@version).", "Questionnaire and version (id@version).")),
+    "dimension": ("text", Text("Dimensionens id.", "The dimension's id.")),
+    "dimension_title": ("text", Text("Dimensionens namn.", "The dimension's name.")),
+    "indicator": ("text", Text("Indikatorns id.", "The indicator's id.")),
+    "score": ("decimal", Text("Poäng 0–4 (viktat medelvärde), tre decimaler; tom när underlaget är för litet.",
+                              "Score 0–4 (weighted mean), three decimals; empty when the evidence is too thin.")),
+    "percent": ("decimal", Text("Poängen i procent av skalans maximum.", "The score as a percentage of the scale's maximum.")),
+    "stage": ("text", Text("Stadiets id (S0–S4); tomt utan poäng.", "The stage's id (S0–S4); empty without a score.")),
+    "stage_name": ("text", Text("Stadiets namn.", "The stage's name.")),
+    "completeness": ("decimal", Text("Andel av dimensionens indikatorer med värde eller ej relevant (0–1).",
+                                     "Share of the dimension's indicators with a value or not relevant (0–1).")),
+    "sufficient": ("boolean", Text("Sant när dimensionen fick poäng.", "True when the dimension got a score.")),
+    "reason": ("text", Text("Varför poäng saknas: insufficient (för litet underlag) eller not_applicable (inget värde).",
+                            "Why a score is missing: insufficient (too little evidence) or not_applicable (no value).")),
+    "indicators": ("integer", Text("Antal indikatorer i dimensionen.", "Number of indicators in the dimension.")),
+    "answered": ("integer", Text("Indikatorer med värde.", "Indicators with a value.")),
+    "not_applicable": ("integer", Text("Indikatorer som är ej relevanta.", "Indicators that are not relevant.")),
+    "unknown": ("integer", Text("Indikatorer utan värde (vet ej eller utan svar).", "Indicators without a value (don't know or unanswered).")),
+    "respondents": ("integer", Text("Antal svarande.", "Number of respondents.")),
+    "answered_share": ("decimal", Text("Andel av de ställda frågorna som fick en nivå (0–1).", "Share of the questions asked that got a level (0–1).")),
+    "na_share": ("decimal", Text("Andel svar ej relevant (0–1).", "Share of not-relevant answers (0–1).")),
+    "dk_share": ("decimal", Text("Andel svar vet ej (0–1).", "Share of don't-know answers (0–1).")),
+    "disagreements": ("integer", Text("Indikatorer med oenighet.", "Indicators with disagreement.")),
+    "value": ("decimal", Text("Indikatorns överenskomna värde: medianen av svaren 0–4.", "The indicator's agreed value: the median of the answers 0–4.")),
+    "status": ("text", Text("value (har värde), not_applicable (ej relevant) eller unknown.", "value, not_applicable or unknown.")),
+    "asked": ("integer", Text("Svarande som fick frågan.", "Respondents who were asked.")),
+    "n_value": ("integer", Text("Svar med en nivå.", "Answers giving a level.")),
+    "n_na": ("integer", Text("Svar ej relevant.", "Not-relevant answers.")),
+    "n_dk": ("integer", Text("Svar vet ej.", "Don't-know answers.")),
+    "min": ("integer", Text("Lägsta nivå bland svaren.", "Lowest level among the answers.")),
+    "max": ("integer", Text("Högsta nivå bland svaren.", "Highest level among the answers.")),
+    "spread": ("integer", Text("Högsta minus lägsta nivå.", "Highest minus lowest level.")),
+    "disagreement": ("boolean", Text("Sant när spridningen når gränsen för oenighet.", "True when the spread reaches the disagreement threshold.")),
+    "dimensions_scored": ("integer", Text("Dimensioner med poäng.", "Dimensions with a score.")),
+    "dimensions": ("integer", Text("Antal dimensioner.", "Number of dimensions.")),
+}
+
+REGION_COLUMNS = ["region_code", "region", "size_group", "nuts2"]
+TABLE_COLUMNS = {
+    "overall": ["round", "questionnaire", "score", "percent", "stage", "stage_name", "dimensions_scored", "dimensions",
+                "respondents", "answered_share", "na_share", "dk_share"],
+    "dimensions": ["round", "questionnaire", "dimension", "dimension_title", "score", "percent", "stage", "stage_name",
+                   "completeness", "sufficient", "reason", "indicators", "answered", "not_applicable", "unknown",
+                   "respondents", "answered_share", "na_share", "dk_share", "disagreements"],
+    "indicators": ["round", "questionnaire", "dimension", "indicator", "value", "status", "respondents", "asked",
+                   "n_value", "n_na", "n_dk", "min", "max", "spread", "disagreement"],
+}
+DECIMAL = [c for c, (kind, _) in DICTIONARY.items() if kind == "decimal"]
+INTEGER = [c for c, (kind, _) in DICTIONARY.items() if kind == "integer"]
+
+
+@dataclass(frozen=True)
+class OpenData:
+    tables: dict[str, pd.DataFrame]  # overall, dimensions, indicators
+    q: Questionnaire
+    named: bool
+    generated_at: dt.datetime
+    rounds: tuple[str, ...]
+
+
+def open_data(scores: Scores, q: Questionnaire, lang: str = "sv", *, roster: Sequence[Region] | None = None,
+              rounds: Sequence[str] | None = None, named: bool = False, labels: Mapping[str, str] | None = None,
+              seed: int | None = None, generated_at: dt.datetime | None = None) -> OpenData:
+    """Every region and round in `scores` (or only `rounds`) as three tidy tables."""
+    lang = normalise_language(lang)
+    roster_map = {r.code: r for r in (roster or load_regions())}
+    present = list(dict.fromkeys(scores.overall.index.get_level_values("round")))
+    chosen = [r for r in (rounds or sorted(present)) if r in set(present)]
+    codes = sorted(set(scores.overall.index.get_level_values("region")))
+    if labels is None:
+        labels = {c: roster_map[c].name if c in roster_map else c for c in codes} if named else anonymous_labels(codes, seed)
+    frames = {
+        "overall": scores.overall,
+        "dimensions": scores.dimensions,
+        "indicators": scores.indicators,
+    }
+    tables = {}
+    for name, frame in frames.items():
+        frame = frame[frame.index.get_level_values("round").isin(chosen)]
+        tables[name] = _table(name, frame, q, lang, roster_map, labels, named, chosen)
+    return OpenData(tables, q, named, generated_at or dt.datetime.now().replace(microsecond=0), tuple(chosen))
+
+
+def _table(name: str, frame: pd.DataFrame, q: Questionnaire, lang: str, roster: Mapping[str, Region],
+           labels: Mapping[str, str], named: bool, rounds: Sequence[str]) -> pd.DataFrame:
+    data = frame.reset_index()
+    data["questionnaire"] = q.ref
+    codes = data["region"].astype(str)
+    region_columns = REGION_COLUMNS if named else ["region"]
+    out = pd.DataFrame({"region": codes.map(labels)})
+    if named:
+        out.insert(0, "region_code", codes)
+        out["size_group"] = codes.map(lambda c: roster[c].size_group if c in roster else None)
+        out["nuts2"] = codes.map(lambda c: roster[c].nuts2 if c in roster else None)
+    if "dimension" in data and name == "dimensions":
+        data["dimension_title"] = data["dimension"].map({d.id: d.title[lang] for d in q.dimensions})
+    if "stage" in data:
+        names = {s.id: s.name[lang] for s in q.stages}
+        data["stage"] = data["stage"].where(data["stage"].notna(), None)
+        data["stage_name"] = data["stage"].map(lambda s: names.get(s) if isinstance(s, str) else None)
+    if "reason" in data:
+        data["reason"] = data["reason"].replace("", None)
+    columns = TABLE_COLUMNS[name]
+    for column in columns:
+        values = data[column]
+        if column in DECIMAL:
+            values = values.map(rounded).astype(float)
+        elif column in INTEGER:
+            values = values.astype(float).round().astype("Int64")
+        elif DICTIONARY[column][0] == "boolean":
+            values = values.astype(bool)
+        out[column] = values.to_numpy()
+    position = {r: i for i, r in enumerate(rounds)}
+    # named: by county code; anonymised: Region A, B, … Z, AA (never by code, which would give names away)
+    ranked = sorted(labels) if named else sorted(labels, key=lambda code: (len(labels[code]), labels[code]))
+    rank = {code: i for i, code in enumerate(ranked)}
+    keys = ["_round", "_region"] + ([c for c in ("dimension", "indicator") if c in out])
+    out["_round"] = out["round"].map(position)
+    out["_region"] = codes.map(rank).to_numpy()
+    order = {d.id: i for i, d in enumerate(q.dimensions)} | {ind.id: i for i, ind in enumerate(q.indicators)}
+    for column in ("dimension", "indicator"):
+        if column in out:
+            out[f"_{column}"] = out[column].map(order)
+            keys[keys.index(column)] = f"_{column}"
+    out = out.sort_values(keys, kind="stable").drop(columns=[c for c in out.columns if c.startswith("_")])
+    return out[region_columns + columns].reset_index(drop=True)
+
+
+def data_dictionary(lang: str = "sv", named: bool = True) -> pd.DataFrame:
+    lang = normalise_language(lang)
+    rows = []
+    for table, columns in TABLE_COLUMNS.items():
+        for column in (REGION_COLUMNS if named else ["region"]) + columns:
+            kind, text = DICTIONARY[column]
+            rows.append({"table": table, "column": column, "type": kind, "description": text[lang]})
+    return pd.DataFrame(rows)
+
+
+def to_csv(frame: pd.DataFrame, lang: str = "sv") -> bytes:
+    """UTF-8 with BOM and ';' so Swedish Excel opens it directly; decimal comma in Swedish."""
+    lang = normalise_language(lang)
+    safe = frame.copy()
+    for column in safe.columns:
+        if pd.api.types.is_bool_dtype(safe[column]):
+            safe[column] = safe[column].map({True: "true", False: "false"})
+        elif pd.api.types.is_string_dtype(safe[column]) or safe[column].dtype == object:
+            safe[column] = safe[column].map(xlsx.csv_safe)
+    text = safe.to_csv(sep=";", index=False, decimal="," if lang == "sv" else ".", lineterminator="\r\n")
+    return text.encode("utf-8-sig")
+
+
+def open_data_workbook(data: OpenData, lang: str = "sv") -> bytes:
+    """All tables and the data dictionary in one workbook (write-only mode: fast and lean for many rows)."""
+    lang = normalise_language(lang)
+    wb = Workbook(write_only=True)
+    about = wb.create_sheet(TABLE_NAMES["about"][lang])
+    for line in _about_lines(data.q, lang, data.named, data.generated_at, data.rounds):
+        about.append([xlsx.write_only_cell(about, value, font=xlsx.BOLD if i == 0 else None)
+                      for i, value in enumerate(line)])
+    for name in ("overall", "dimensions", "indicators"):
+        _frame_sheet(wb.create_sheet(TABLE_NAMES[name][lang]), data.tables[name])
+    _frame_sheet(wb.create_sheet(TABLE_NAMES["dictionary"][lang]), data_dictionary(lang, data.named))
+    return xlsx.save(wb)
+
+
+def _about_lines(q: Questionnaire, lang: str, named: bool, generated_at, rounds) -> list[list[object]]:
+    return [
+        [label("questionnaire", lang), f"{q.title[lang]} ({q.ref})"],
+        [label("round", lang), ", ".join(rounds)],
+        [label("publication", lang), label("named" if named else "anonymised", lang)],
+        [label("generated", lang), generated_at],
+        ["mognad", version()],
+        [],
+        *[["", text] for text in method_paragraphs(q, lang, 3)],
+    ]
+
+
+def _frame_sheet(ws, frame: pd.DataFrame) -> None:
+    """A frame as a sheet in a write-only workbook: bold header, frozen, filterable, sensible widths."""
+    columns = list(frame.columns)
+    for index, column in enumerate(columns, start=1):
+        width = 12 if column not in ("description", "dimension_title", "region", "stage_name") else 34
+        if column == "description":
+            width = 90
+        ws.column_dimensions[get_column_letter(index)].width = width
+    ws.freeze_panes = "A2"
+    ws.append([xlsx.write_only_cell(ws, column, font=xlsx.HEADER_FONT, fill=xlsx.HEADER_FILL) for column in columns])
+    formats = [xlsx.SCORE_FORMAT if c in ("score", "value") else ("0.000" if c in DECIMAL else None) for c in columns]
+    for row in frame.itertuples(index=False, name=None):
+        ws.append([xlsx.write_only_cell(ws, None if value is pd.NA else value, number_format=fmt)
+                   for value, fmt in zip(row, formats, strict=True)])
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(frame) + 1}"
+
+
+def national_workbook(report: NationalReport, lang: str = "sv") -> bytes:
+    """The national report as a workbook: summary with the heatmap, regions, dimensions, indicators, dictionary."""
+    lang = normalise_language(lang)
+    q = report.q
+    data = _report_tables(report, lang)
+    wb = Workbook()
+    summary = wb.active
+    summary.title = TABLE_NAMES["summary"][lang]
+    _national_summary(summary, report, lang)
+    for name in ("overall", "dimensions", "indicators"):
+        _normal_frame_sheet(wb.create_sheet(TABLE_NAMES[name][lang]), data[name])
+    _normal_frame_sheet(wb.create_sheet(TABLE_NAMES["dictionary"][lang]), data_dictionary(lang, report.named))
+    about = wb.create_sheet(TABLE_NAMES["about"][lang])
+    for r, line in enumerate(_about_lines(q, lang, report.named, report.generated_at, report.rounds), start=1):
+        for c, value in enumerate(line, start=1):
+            xlsx.put(about, r, c, value, font=xlsx.BOLD if c == 1 else None, alignment=xlsx.WRAP)
+    xlsx.widths(about, [26, 110])
+    return xlsx.save(wb)
+
+
+def _report_tables(report: NationalReport, lang: str) -> dict[str, pd.DataFrame]:
+    def with_round(frame: pd.DataFrame) -> pd.DataFrame:
+        frame = frame.copy()
+        frame["round"] = report.round
+        index = list(frame.index.names)
+        return frame.reset_index().set_index(["region", "round", *index[1:]])
+
+    roster = report.roster if report.named else {}
+    frames = {"overall": with_round(report.overall), "dimensions": with_round(report.dimensions),
+              "indicators": with_round(report.indicators)}
+    tables = {name: _table(name, frame, report.q, lang, roster, report.labels, report.named, [report.round])
+              for name, frame in frames.items()}
+    position = {code: i for i, code in enumerate(report.order)}
+    back = {report.labels[code]: position[code] for code in report.order}
+    for name, table in tables.items():  # the report's region order, not alphabetical by label
+        tables[name] = table.iloc[np.argsort(table["region"].map(back).to_numpy(), kind="stable")].reset_index(drop=True)
+    return tables
+
+
+def _normal_frame_sheet(ws, frame: pd.DataFrame) -> None:
+    columns = list(frame.columns)
+    xlsx.header_row(ws, 1, columns)
+    formats = [xlsx.SCORE_FORMAT if c in ("score", "value") else ("0.000" if c in DECIMAL else None) for c in columns]
+    for r, row in enumerate(frame.itertuples(index=False, name=None), start=2):
+        for c, (value, fmt) in enumerate(zip(row, formats, strict=True), start=1):
+            xlsx.put(ws, r, c, None if value is pd.NA else value, number_format=fmt)
+    widths = [90 if c == "description" else 34 if c in ("dimension_title", "region", "stage_name") else 12
+              for c in columns]
+    xlsx.widths(ws, widths)
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(frame) + 1}"
+    xlsx.print_setup(ws, title_rows="1:1")
+
+
+def _national_summary(ws, report: NationalReport, lang: str) -> None:
+    q = report.q
+    put = xlsx.put
+    put(ws, 1, 1, f"{label('national_report', lang)} – {report.round}", font=xlsx.TITLE_FONT)
+    put(ws, 2, 1, f"{label('participating', lang)}: {report.participating} · "
+                  f"{label('named' if report.named else 'anonymised', lang)}", font=xlsx.MUTED)
+    headers = [label("dimension", lang), label("regions_with_score", lang), label("min", lang), label("q1", lang),
+               label("median", lang), label("q3", lang), label("max", lang)]
+    xlsx.header_row(ws, 4, headers)
+    row = 4
+    for dim in q.dimensions:
+        row += 1
+        stats = report.national.loc[dim.id]
+        put(ws, row, 1, f"{dim.id} {dim.title[lang]}")
+        put(ws, row, 2, int(stats["n"]))
+        for c, key in enumerate(("min", "q1", "median", "q3", "max"), start=3):
+            put(ws, row, c, stats[key], number_format=xlsx.SCORE_FORMAT)
+    row += 1
+    put(ws, row, 1, label("overall", lang), font=xlsx.BOLD)
+    put(ws, row, 2, int(report.national_overall["n"]), font=xlsx.BOLD)
+    for c, key in enumerate(("min", "q1", "median", "q3", "max"), start=3):
+        put(ws, row, c, report.national_overall[key], number_format=xlsx.SCORE_FORMAT, font=xlsx.BOLD)
+    row += 2
+    stage_ids = [s.id for s in q.stages] + [NO_STAGE]
+    xlsx.header_row(ws, row, [label("stage_distribution", lang)] + [f"{s.id} {s.name[lang]}" for s in q.stages]
+                    + [label("no_stage", lang)])
+    table_rows = [("", label("overall", lang), report.overall_stages)] + [
+        (dim.id, f"{dim.id} {dim.title[lang]}", report.stages.xs(dim.id, level="dimension")) for dim in q.dimensions]
+    for _, title, counts in table_rows:
+        row += 1
+        put(ws, row, 1, title)
+        for c, stage in enumerate(stage_ids, start=2):
+            put(ws, row, c, int(counts.loc[stage, "regions"]) if stage in counts.index else 0)
+    xlsx.widths(ws, [44, 14, 12, 12, 12, 12, 12, 14])
+    chart, _ = charts.heatmap_chart(report.dimensions, report.labels, report.order, q, lang)
+    image = Image(io.BytesIO(svg.to_png(chart, lang, scale=2)))
+    image.width, image.height = image.width / 2, image.height / 2
+    ws.add_image(image, "J4")
+    xlsx.print_setup(ws)
