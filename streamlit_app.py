@@ -2,15 +2,15 @@
 
 import streamlit as st
 
-from app import navigation
-from app.i18n import language_switch, t
+from app import navigation, session
+from app.context import Context, publish
+from app.i18n import language_switch
 
 st.set_page_config(page_title="mognad", page_icon=":material/insights:", layout="wide")
-sections = {
-    t("section_about"): [
-        st.Page("app/views/instrument.py", title=t("page_instrument"), url_path="instrument", default=True),
-        st.Page("app/views/score_file.py", title=t("page_score_file"), url_path="rakna"),
-    ],
-}
-navigation.run(sections)
+db = session.database()
+who = session.identity(db)
+publish(Context(db, who))
+session.demo_banner(db)
+navigation.run(navigation.sections(who))
 language_switch()
+navigation.account(who)

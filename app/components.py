@@ -74,3 +74,87 @@ def plan_proposals(summary: dict, q: Questionnaire) -> None:
                     f"({fmt.decimal(item['target'], L)}), {t('gap')} {fmt.decimal(item['gap'], L, 2)}, "
                     f"{t('priority')} {fmt.decimal(item['priority'], L, 2)}")
         st.markdown("\n".join(f"- {a['indicator']} {a['from_level']}→{a['to_level']}: {a['text']}" for a in item["actions"]))
+
+
+# -- pickers that remember the choice across pages ---------------------------------------------------------
+
+def labels(options, describe) -> callable:
+    """A format function with every label made now, in the session's language (see `choose`)."""
+    made = {option: describe(option) for option in options}
+    return made.__getitem__
+
+
+def choose(label: str, options: list, memory: str, format_func=str, widget: str | None = None):
+    """A selectbox whose choice is kept under `memory`, so every page opens on the same region or round."""
+    if not options:
+        return None
+    # Labels are made now: a format function may be called outside the script run (AppTest does),
+    # where the session's language is not at hand.
+    shown = {option: format_func(option) for option in options}
+    stored = st.session_state.get(memory)
+    index = options.index(stored) if stored in options else 0
+    # the language is part of the key: a formatted option must never outlive a language switch
+    choice = st.selectbox(label, options, index=index, format_func=shown.__getitem__,
+                          key=widget or f"_w_{memory}_{lang()}")
+    st.session_state[memory] = choice
+    return choice
+
+
+def region_name(code: str) -> str:
+    from questionnaires.regions import region_by_code
+
+    region = region_by_code().get(code)
+    return region.name if region else code
+
+
+def choose_region(codes: list[str], widget: str | None = None) -> str | None:
+    return choose(t("section_region"), sorted(codes), "chosen_region", region_name, widget)
+
+
+def choose_round(rounds: list, widget: str | None = None):
+    """Rounds newest first; the open round is preselected the first time."""
+    ordered = sorted(rounds, key=lambda r: (r.opened_at, r.id), reverse=True)
+    labels = [r.label for r in ordered]
+    if "chosen_round" not in st.session_state:
+        open_ = [r.label for r in ordered if r.open]
+        if open_:
+            st.session_state["chosen_round"] = open_[0]
+    by_label = {r.label: r for r in ordered}
+
+    def show(label: str) -> str:
+        found = by_label[label]
+        state = t("round_open") if found.open else t("round_closed")
+        published = f", {t('round_published')}" if found.published else ""
+        return f"{label} ({state}{published})"
+
+    label = choose(t("round"), labels, "chosen_round", show, widget)
+    return by_label.get(label)
+
+
+def status_label(status: str) -> str:
+    from store import ASSESSMENT_STATUSES
+
+    return ASSESSMENT_STATUSES[status][lang()]
+
+
+# -- charts: always with a title, a short description and the data table behind them -------------------------
+
+def formatted(table: pd.DataFrame, digits: int = 2) -> pd.DataFrame:
+    """Numbers as text in the user's language (decimal comma in Swedish); other columns as they are."""
+    L = lang()
+    shown = table.copy()
+    for column in shown.columns:
+        if pd.api.types.is_float_dtype(shown[column]):
+            shown[column] = [fmt.decimal(v, L, digits) for v in shown[column]]
+    return shown
+
+
+def chart(title: str, description: str, figure, table: pd.DataFrame, key: str, columns: dict[str, str] | None = None) -> None:
+    st.subheader(title)
+    st.write(description)
+    st.altair_chart(figure, theme=None, key=f"chart_{key}")
+    with st.expander(t("data_table_for", title=title)):
+        shown = formatted(table)
+        if columns:
+            shown = shown[[c for c in columns if c in shown.columns]].rename(columns=columns)
+        st.dataframe(shown, hide_index=True, width="stretch", key=f"table_{key}")

@@ -16,6 +16,7 @@ from tests.conftest import EXAMPLE_ANSWERS
 ])
 def test_instrument_page(lang, title, heading):
     at = app(lang).run()
+    at.switch_page("app/views/instrument.py").run()
     assert not at.exception
     assert at.title[0].value == title
     assert at.header[0].value == heading
@@ -23,6 +24,11 @@ def test_instrument_page(lang, title, heading):
     at.selectbox(key="instrument_dimension").select("D9").run()
     assert not at.exception
     assert any(m.value.startswith("#### D9.1 ") for m in at.markdown)
+
+
+@pytest.fixture(autouse=True)
+def _database(demo_db):
+    return demo_db
 
 
 def score_page(lang="sv"):

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.browser
 
 def test_instrument_page_renders_and_switches_language(server, page):
     url, _ = server
-    page.goto(url)
+    page.goto(f"{url}/instrument")
     wait_for_app(page)
     expect(page.get_by_role("heading", name="Instrumentet")).to_be_visible()
     page.get_by_role("radio", name="English").click()
@@ -22,7 +22,7 @@ def test_instrument_page_renders_and_switches_language(server, page):
 
 def test_instrument_page_accessibility(server, page):
     url, _ = server
-    page.goto(url)
+    page.goto(f"{url}/instrument")
     wait_for_app(page)
     violations = axe_scan(page)
     serious = [v for v in violations if v["impact"] in ("serious", "critical")]

@@ -1,0 +1,183 @@
+"""The administration page's sections. Every change goes through the store, which checks the actor again."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+import store
+from app import components as ui
+from app.i18n import lang, t
+from app.uploads import read_answers_upload
+from questionnaires import bundled, load
+from reports import formatting as fmt
+
+
+def _done(message: str) -> None:
+    st.session_state["_admin_notice"] = message
+    st.rerun()
+
+
+def _failed(error: store.StoreError) -> None:
+    st.error(error.message(lang()))
+
+
+def rounds_section(db, who) -> None:
+    rounds = store.list_rounds(db, who)
+    if rounds:
+        st.table(pd.DataFrame([{
+            t("round"): r.label, "id@version": r.questionnaire,
+            t("status"): t("round_open") if r.open else t("round_closed"),
+            t("round_published"): t("yes") if r.published else t("no"),
+            t("opened_at"): fmt.iso_date(r.opened_at), t("closed_at"): fmt.iso_date(r.closed_at),
+        } for r in rounds]).set_index(t("round")))
+    with st.form("open_round", clear_on_submit=True):
+        st.markdown(f"**{t('open_round')}**")
+        label = st.text_input(t("round_label"), help=t("round_label_help"), max_chars=40)
+        version = st.selectbox(t("instrument_version"), sorted(bundled(), reverse=True))
+        if st.form_submit_button(t("open_round")):
+            try:
+                store.open_round(db, who, label.strip(), version)
+            except store.StoreError as error:
+                _failed(error)
+            else:
+                _done(t("round_opened", label=label.strip()))
+    if not rounds:
+        return
+    label = st.selectbox(t("round"), [r.label for r in reversed(rounds)], key="admin_round")
+    chosen = next(r for r in rounds if r.label == label)
+    left, middle, right = st.columns(3)
+    if chosen.open and left.button(t("close_round"), key="close_round"):
+        try:
+            store.close_round(db, who, label)
+        except store.StoreError as error:
+            _failed(error)
+        else:
+            _done(t("round_closed_done", label=label))
+    if not chosen.published and middle.button(t("publish_round"), key="publish_round", help=t("publish_help")):
+        try:
+            store.publish_round(db, who, label)
+        except store.StoreError as error:
+            _failed(error)
+        else:
+            _done(t("round_published_done", label=label))
+    if chosen.published and right.button(t("unpublish_round"), key="unpublish_round"):
+        try:
+            store.publish_round(db, who, label, published=False)
+        except store.StoreError as error:
+            _failed(error)
+        else:
+            _done(t("round_unpublished_done", label=label))
+
+
+def users_section(db, who) -> None:
+    L = lang()
+    users = store.list_users(db, who)
+    st.dataframe(pd.DataFrame([{
+        t("email"): u.email, t("col_name"): u.name,
+        t("national_role"): store.ROLES[u.national_role][L] if u.national_role else "",
+        t("memberships"): ", ".join(f"{ui.region_name(code)}: {store.ROLES[role][L]}" for code, role in u.regions.items()),
+        t("status"): t("disabled") if u.disabled else t("active"),
+        t("last_login"): fmt.iso_date(u.last_login_at),
+    } for u in users]), hide_index=True, width="stretch")
+
+    from questionnaires import load_regions
+
+    regions = [r.code for r in load_regions()]
+    with st.form("create_user", clear_on_submit=True):
+        st.markdown(f"**{t('create_user')}**")
+        email = st.text_input(t("email"))
+        name = st.text_input(t("col_name"))
+        password = st.text_input(t("password"), type="password", help=t("password_help"))
+        national_options = ["", *store.NATIONAL_ROLES]
+        national = st.selectbox(t("national_role"), national_options,
+                                format_func=ui.labels(national_options, lambda r: store.ROLES[r][L] if r else t("none")))
+        region_options = ["", *regions]
+        region = st.selectbox(t("section_region"), region_options,
+                              format_func=ui.labels(region_options, lambda c: ui.region_name(c) if c else t("none")))
+        role = st.selectbox(t("regional_role"), list(store.REGIONAL_ROLES), format_func=lambda r: store.ROLES[r][L])
+        if st.form_submit_button(t("create_user")):
+            try:
+                store.create_user(db, who, email.strip(), name.strip(), password or None, national or None,
+                                  {region: role} if region else None)
+            except store.StoreError as error:
+                _failed(error)
+            else:
+                _done(t("user_created", email=email.strip()))
+
+    if not users:
+        return
+    st.markdown(f"**{t('change_user')}**")
+    email = st.selectbox(t("email"), [u.email for u in users], key="admin_user")
+    chosen = next(u for u in users if u.email == email)
+    region = st.selectbox(t("section_region"), regions, format_func=ui.region_name, key="admin_member_region")
+    role = st.selectbox(t("regional_role"), list(store.REGIONAL_ROLES), format_func=lambda r: store.ROLES[r][L],
+                        key="admin_member_role")
+    a, b, c = st.columns(3)
+    actions = []
+    if a.button(t("set_membership"), key="set_membership"):
+        actions.append(lambda: store.set_membership(db, who, email, region, role))
+    if region in chosen.regions and b.button(t("remove_membership"), key="remove_membership"):
+        actions.append(lambda: store.remove_membership(db, who, email, region))
+    if chosen.disabled:
+        if c.button(t("enable_user"), key="enable_user"):
+            actions.append(lambda: store.enable_user(db, who, email))
+    elif c.button(t("disable_user"), key="disable_user"):
+        actions.append(lambda: store.disable_user(db, who, email))
+    for action in actions:
+        try:
+            action()
+        except store.StoreError as error:
+            _failed(error)
+        else:
+            _done(t("user_changed", email=email))
+
+
+def versions_section(db, who) -> None:
+    L = lang()
+    rows = []
+    rounds = store.list_rounds(db, who)
+    for ref, path in sorted(bundled().items()):
+        q = load(path)
+        rows.append({"id@version": ref, t("col_name"): q.title[L], t("dimension"): len(q.dimensions),
+                     t("indicator"): len(q.indicators), t("published"): q.published or "",
+                     t("used_in_rounds"): ", ".join(r.label for r in rounds if r.questionnaire == ref)})
+    st.table(pd.DataFrame(rows).set_index("id@version"))
+    st.write(t("versions_help"))
+
+
+def import_section(db, who) -> None:
+    st.write(t("import_help"))
+    upload = st.file_uploader(t("answers_file"), type=["json", "xlsx"], key="admin_import", max_upload_size=10)
+    if upload is None:
+        return
+    parsed, problems = read_answers_upload(upload.name, upload.getvalue())
+    if problems:
+        st.error(t("file_problems") + "\n\n" + "\n".join(f"- {line}" for line in problems))
+        return
+    answers, q = parsed
+    st.write(t("import_preview", region=ui.region_name(answers.region), round=answers.round,
+               respondents=len(answers.respondents), questionnaire=q.ref))
+    if st.button(t("import_now"), type="primary", key="import_now"):
+        try:
+            result = store.import_answers(db, who, answers)
+        except store.StoreError as error:
+            _failed(error)
+        else:
+            _done(t("imported", answers=result.answers_written, created=result.respondents_created,
+                    matched=result.respondents_matched))
+
+
+def backup_section(db, who) -> None:
+    st.write(t("backup_help"))
+    if st.button(t("make_backup"), key="make_backup"):
+        try:
+            data = store.backup_bytes(db, who)
+        except store.StoreError as error:
+            _failed(error)
+        else:
+            st.session_state["_backup"] = data
+    data = st.session_state.get("_backup")
+    if data:
+        st.download_button(t("download_backup"), data=data, file_name="mognad-backup.json",
+                           mime="application/json", key="download_backup", on_click="ignore")

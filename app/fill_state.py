@@ -1,0 +1,234 @@
+"""The fill-in page's moving parts: widget state kept in step with the store, autosave callbacks,
+conflict handling, the interim result and the submit check.
+
+Widget keys are per respondent sheet and indicator. The revision each widget shows is remembered; when the
+store holds a newer one (another tab, another person), the widget is refreshed before it is drawn, and a
+save based on an outdated revision is refused by the store and shown as a conflict, never overwritten.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import streamlit as st
+
+import store
+from app import components as ui
+from app.i18n import lang, t
+from questionnaires.model import DK, NA
+from reports import formatting as fmt
+from scoring import score
+
+SEEN = "_fill_seen"  # (sheet, indicator) → revision the widgets show
+CONFLICTS = "_fill_conflicts"  # (sheet, indicator) → store.Conflict
+ERRORS = "_fill_errors"  # (sheet, indicator) → message
+CONFIDENCE = ("low", "medium", "high")
+LOCAL = ZoneInfo("Europe/Stockholm")
+
+
+def _state(name: str) -> dict:
+    return st.session_state.setdefault(name, {})
+
+
+def value_key(sheet: int, indicator: str) -> str:
+    return f"answer_{sheet}_{indicator}"
+
+
+def comment_key(sheet: int, indicator: str) -> str:
+    return f"comment_{sheet}_{indicator}"
+
+
+def confidence_key(sheet: int, indicator: str) -> str:
+    return f"confidence_{sheet}_{indicator}"
+
+
+def regions_to_fill(who: store.Identity) -> list[str]:
+    if who.is_admin:
+        from questionnaires import load_regions
+
+        return [r.code for r in load_regions()]
+    return [code for code, role in who.regions.items() if role in ("lead", "respondent")]
+
+
+def may_answer(who: store.Identity, region: str, sheet) -> bool:
+    return who.is_admin or who.leads(region) or sheet.id in who.respondent_ids
+
+
+def records(db, who, assessment_id: int, sheet_id: int) -> dict[str, store.AnswerRecord]:
+    return {r.indicator: r for r in store.current_answers(db, who, assessment_id) if r.respondent_id == sheet_id}
+
+
+def sync_widgets(sheet: int, found: dict, q) -> None:
+    """Before drawing: show the store's newest revision wherever the widget shows an older one."""
+    seen = _state(SEEN)
+    conflicts = _state(CONFLICTS)
+    for indicator in q.indicators:
+        key = (sheet, indicator.id)
+        record = found.get(indicator.id)
+        revision = record.revision if record else 0
+        if seen.get(key) == revision and value_key(*key) in st.session_state:
+            continue
+        if key in conflicts:
+            continue  # the person decides first
+        st.session_state[value_key(*key)] = record.value if record else None
+        st.session_state[comment_key(*key)] = (record.comment or "") if record else ""
+        st.session_state[confidence_key(*key)] = record.confidence if record else None
+        seen[key] = revision
+
+
+def _save(db, who, sheet: int, indicator: str, base: int | None = None) -> None:
+    key = (sheet, indicator)
+    seen = _state(SEEN)
+    value = st.session_state.get(value_key(*key))
+    comment = st.session_state.get(comment_key(*key), "")
+    confidence = st.session_state.get(confidence_key(*key)) or ""
+    try:
+        seen[key] = store.save_answer(db, who, sheet, indicator, value, comment=comment, confidence=confidence,
+                                      base_revision=seen.get(key, 0) if base is None else base)
+        _state(CONFLICTS).pop(key, None)
+        _state(ERRORS).pop(key, None)
+    except store.Conflict as conflict:
+        _state(CONFLICTS)[key] = conflict
+    except store.StoreError as error:
+        _state(ERRORS)[key] = error.message(lang())
+
+
+def keep_stored(sheet: int, indicator: str) -> None:
+    """Conflict resolved in favour of what is stored: the widgets will be refreshed from the store."""
+    _state(CONFLICTS).pop((sheet, indicator), None)
+    _state(SEEN).pop((sheet, indicator), None)
+
+
+def save_mine(db, who, sheet: int, indicator: str) -> None:
+    conflict = _state(CONFLICTS).get((sheet, indicator))
+    if conflict is not None:
+        _save(db, who, sheet, indicator, base=conflict.stored_revision)
+
+
+def indicator_block(db, who, q, sheet, indicator, record, editable: bool) -> None:
+    L = lang()
+    key = (sheet.id, indicator.id)
+    st.markdown(f"#### {indicator.id} {indicator.statement[L]}")
+    with st.expander(t("evidence")):
+        st.write(indicator.guidance[L])
+    options = [level.value for level in q.levels] + [NA, DK]
+
+    def describe(value) -> str:
+        if value in (NA, DK):
+            special = next(s for s in q.special if s.value == value)
+            return f"{special.name[L]} – {special.descriptor[L]}"
+        return f"{value} {q.levels[value].name[L]} – {indicator.levels[value][L]}"
+
+    st.radio(t("your_answer", indicator=indicator.id), options, key=value_key(*key),
+             format_func=ui.labels(options, describe),
+             on_change=_save, args=(db, who, *key), disabled=not editable)
+    left, right = st.columns([3, 1])
+    left.text_area(t("comment_evidence"), key=comment_key(*key), max_chars=4000, height=80,
+                   on_change=_save, args=(db, who, *key), disabled=not editable,
+                   help=t("comment_help"))
+    right.segmented_control(t("confidence"), CONFIDENCE, key=confidence_key(*key),
+                            format_func=ui.labels(CONFIDENCE, lambda c: t(f"confidence_{c}")), on_change=_save, args=(db, who, *key),
+                            disabled=not editable)
+    conflict = _state(CONFLICTS).get(key)
+    error = _state(ERRORS).get(key)
+    if conflict is not None:
+        stored = conflict.stored or {}
+        st.warning(t("conflict", stored=_shown(q, stored.get("value")), who=stored.get("saved_by", "?"),
+                     mine=_shown(q, st.session_state.get(value_key(*key)))))
+        a, b = st.columns(2)
+        a.button(t("keep_stored"), key=f"keep_{key[0]}_{key[1]}", on_click=keep_stored, args=key)
+        b.button(t("save_mine"), key=f"mine_{key[0]}_{key[1]}", on_click=save_mine, args=(db, who, *key))
+    elif error:
+        st.error(error)
+    elif record is not None:
+        saved = record.saved_at.astimezone(LOCAL) if record.saved_at.tzinfo else record.saved_at
+        st.markdown(f":material/check_circle: {t('saved_at', time=saved.strftime('%H:%M'), who=record.saved_by)}")
+
+
+def _shown(q, value) -> str:
+    if value is None:
+        return t("no_answer")
+    if value in (NA, DK):
+        return q.special_name(value)[lang()]
+    return f"{value} {q.levels[int(value)].name[lang()]}"
+
+
+def interim_result(db, who, q, region: str, round_: str, dimension: str) -> dict | None:
+    try:
+        sheet, _ = store.answer_sheet(db, who, q.ref, rounds=[round_], regions=[region])
+    except store.Forbidden:
+        return None
+    if sheet.empty:
+        return None
+    row = score(sheet, q).dimensions.loc[(region, round_, dimension)]
+    value = row["score"]
+    stage = next((s.name[lang()] for s in q.stages if s.id == row["stage"]), None)
+    return {"score": None if value != value else float(value), "stage": stage, "completeness": row["completeness"]}
+
+
+def go_to(dimension: str) -> None:
+    st.session_state["chosen_dimension"] = dimension
+    for language in ("sv", "en"):
+        st.session_state.pop(f"_w_chosen_dimension_{language}", None)
+
+
+def add_respondent_form(db, who, q, assessment) -> None:
+    L = lang()
+    with st.expander(t("add_respondent")), st.form("add_respondent", clear_on_submit=True):
+        name = st.text_input(t("respondent_name"), max_chars=200)
+        role = st.selectbox(t("role"), [r.id for r in q.roles], format_func=lambda r: q.role_by_id[r].name[L])
+        organisation = st.text_input(t("organisation"), max_chars=200)
+        email = st.text_input(t("respondent_email"), help=t("respondent_email_help"))
+        if st.form_submit_button(t("add")):
+            try:
+                store.add_respondent(db, who, assessment.id, name.strip(), role, organisation.strip() or None,
+                                     email.strip() or None)
+            except store.StoreError as error:
+                st.error(error.message(L))
+            else:
+                st.success(t("respondent_added", name=name.strip()))
+
+
+def missing_overview(db, who, q, assessment, respondents) -> list[str]:
+    """Plain-language lines on what is not yet answered, per respondent sheet and per dimension."""
+    L = lang()
+    lines = []
+    answered = {(r.respondent_id, r.indicator) for r in store.current_answers(db, who, assessment.id)
+                if r.value is not None}
+    for person in respondents:
+        open_ = [ind.id for ind in q.indicators if ind.applies_to(person.role) and (person.id, ind.id) not in answered]
+        if open_:
+            shown = ", ".join(open_[:8]) + (" …" if len(open_) > 8 else "")
+            lines.append(t("missing_sheet", name=person.name, count=len(open_), ids=shown))
+    try:
+        sheet, _ = store.answer_sheet(db, who, q.ref, rounds=[assessment.round], regions=[assessment.region])
+    except store.Forbidden:
+        return lines
+    if not sheet.empty:
+        dims = score(sheet, q).dimensions.loc[(assessment.region, assessment.round)]
+        for dim in q.dimensions:
+            if not dims.loc[dim.id, "sufficient"]:
+                lines.append(t("missing_dimension", dimension=f"{dim.id} {dim.title[L]}",
+                               completeness=fmt.share(dims.loc[dim.id, "completeness"], L)))
+    return lines
+
+
+def submit_section(db, who, q, assessment, respondents) -> None:
+    st.divider()
+    st.subheader(t("submit_heading"))
+    missing = missing_overview(db, who, q, assessment, respondents)
+    if missing:
+        st.warning(t("missing_intro") + "\n\n" + "\n".join(f"- {line}" for line in missing))
+        confirmed = st.checkbox(t("submit_anyway"), key="submit_anyway")
+    else:
+        st.success(t("nothing_missing"))
+        confirmed = True
+    if st.button(t("submit"), type="primary", disabled=not confirmed, key="submit_assessment"):
+        try:
+            store.submit_assessment(db, who, assessment.id)
+        except store.StoreError as error:
+            st.error(error.message(lang()))
+        else:
+            st.session_state["_submitted_notice"] = dt.datetime.now(LOCAL).strftime("%H:%M")
+            st.rerun()

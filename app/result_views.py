@@ -1,0 +1,123 @@
+"""The results page's parts, each drawn from a RegionReport (reports.model) so that the page, the HTML
+report and the Excel workbook show the same numbers."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+import store
+from app import components as ui
+from app.i18n import lang, t
+from reports import charts, describe
+from reports import formatting as fmt
+from scoring.sheet import decode
+
+
+def visible_regions(db, who, chosen) -> list[str]:
+    """National users and published rounds: every region with an assessment; otherwise the user's own."""
+    if who.is_national or chosen.published:
+        return sorted({a.region for a in store.list_assessments(db, who, round=chosen.label)})
+    return sorted(who.regions)
+
+
+def quality_badge(report) -> None:
+    L = lang()
+    overall = report.overall
+    answered = float(overall["answered_share"]) if pd.notna(overall["answered_share"]) else 0.0
+    colour = "green" if answered >= 0.8 else "orange" if answered >= 0.5 else "red"
+    st.badge(t("quality_badge", respondents=int(overall["respondents"]), answered=fmt.share(answered, L),
+               dk=fmt.share(overall["dk_share"], L), na=fmt.share(overall["na_share"], L)),
+             color=colour, icon=":material/fact_check:")
+
+
+def profile(report, peer_by: str) -> None:
+    L = lang()
+    q = report.q
+    show_national = bool(report.comparison["national_median"].notna().any())
+    figure, table = charts.profile_chart(report.comparison, q, L, report.region.name, show_national, show_national)
+    text = describe.profile(table, L, report.region.name, show_national, show_national)
+    peer = report.comparison["peer_group"].dropna()
+    if len(peer):
+        text += " " + t("peer_is", group=str(peer.iloc[0]), by=t(f"peer_{peer_by}"))
+    ui.chart(t("profile_title"), text, figure, table, "profile",
+             {"title": t("dimension"), "score": t("score"), "national_median": t("national_median"),
+              "national_q1": t("national_q1"), "national_q3": t("national_q3"), "peer_median": t("peer_median")})
+
+
+def strengths_and_gaps(report) -> None:
+    L = lang()
+    q = report.q
+    left, right = st.columns(2)
+    with left:
+        st.subheader(t("strengths"))
+        st.markdown("\n".join(f"- {d} {q.dimension_by_id[d].title[L]}" for d in report.strengths) or t("none"))
+    with right:
+        st.subheader(t("largest_gaps"))
+        st.markdown("\n".join(f"- {d} {q.dimension_by_id[d].title[L]}" for d in report.gaps) or t("none"))
+
+
+def changes(report) -> None:
+    L = lang()
+    q = report.q
+    st.subheader(t("change_since"))
+    if report.changes is None or report.changes.empty:
+        st.write(t("first_round"))
+        return
+    rows = []
+    for dim_id, row in report.changes.iterrows():
+        rows.append({t("dimension"): f"{dim_id} {q.dimension_by_id[dim_id].title[L]}",
+                     t("previous_round"): row.get("previous_round", ""),
+                     t("before"): fmt.decimal(row.get("previous"), L, 2),
+                     t("now"): fmt.decimal(row.get("score"), L, 2),
+                     t("change"): fmt.decimal(row.get("change"), L, 2)})
+    st.table(pd.DataFrame(rows).set_index(t("dimension")))
+
+
+def drill_down(db, who, report) -> None:
+    """Så räknades det: dimension → indicators → each respondent's answer and comment."""
+    L = lang()
+    q = report.q
+    st.subheader(t("how_computed"))
+    st.write(t("method_link"))
+    dim_id = st.selectbox(t("dimension"), [d.id for d in q.dimensions], key="drill_dimension",
+                          format_func=lambda d: f"{d} {q.dimension_by_id[d].title[L]}")
+    dimension = q.dimension_by_id[dim_id]
+    summary = report.dimension(dim_id)
+    st.markdown(t("drill_dimension", score=fmt.decimal(summary["score"], L, 2),
+                  stage=summary["stage_label"] or t("insufficient"), completeness=fmt.share(summary["completeness"], L),
+                  answered=summary["answered"], na=summary["not_applicable"], unknown=summary["unknown"]))
+    try:
+        sheet, comments = store.answer_sheet(db, who, q.ref, rounds=[report.round], regions=[report.region.code])
+    except store.Forbidden:
+        sheet, comments = None, None
+    for indicator in dimension.indicators:
+        values = report.indicator(indicator.id)
+        value = values["value"]
+        level = q.levels[int(value)].name[L] if value is not None else t(f"status_{values['status']}")
+        with st.expander(f"{indicator.id} · {fmt.decimal(value, L, 1)} · {level} – {indicator.statement[L]}"):
+            if value is not None:
+                st.markdown(f"**{t('level_description')}:** {indicator.levels[int(value)][L]}")
+            st.markdown(t("drill_indicator", respondents=values["respondents"], spread=fmt.decimal(values["spread"], L, 0)))
+            if sheet is not None and not sheet.empty:
+                rows = []
+                for _, person in sheet.iterrows():
+                    if not indicator.applies_to(person["role"]):
+                        continue
+                    answer = decode(int(person[indicator.id]))
+                    said = comments[(comments["respondent"] == person["respondent"])
+                                    & (comments["indicator"] == indicator.id)]["comment"] if len(comments) else []
+                    rows.append({t("respondent"): person["respondent"],
+                                 t("role"): q.role_by_id[person["role"]].name[L],
+                                 t("answer"): _answer_text(q, answer),
+                                 t("comment_evidence"): " ".join(said)})
+                st.table(pd.DataFrame(rows).set_index(t("respondent")))
+
+
+def _answer_text(q, answer) -> str:
+    L = lang()
+    if answer is None:
+        return t("no_answer")
+    if isinstance(answer, str):
+        return q.special_name(answer)[L]
+    return f"{answer} {q.levels[answer].name[L]}"

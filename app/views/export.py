@@ -1,0 +1,34 @@
+"""Export: the reports, built only when someone clicks (a download button with a callable)."""
+
+import streamlit as st
+
+import store
+from app import components as ui
+from app import exports
+from app.context import require
+from app.i18n import lang, t
+
+ctx = require("export")
+db, who, L = ctx.db, ctx.who, lang()
+st.title(t("page_export"))
+st.write(t("export_intro"))
+rounds = store.list_rounds(db, who)
+if not rounds:
+    st.info(t("no_rounds"))
+    st.stop()
+chosen = ui.choose_round(rounds)
+q = db.questionnaire(chosen.questionnaire)
+language = st.radio(t("report_language"), ["sv", "en"], horizontal=True, key="export_language",
+                    format_func=lambda code: {"sv": "Svenska", "en": "English"}[code], index=0 if L == "sv" else 1)
+
+st.header(t("region_exports"))
+codes = exports.regions_for(db, who, chosen)
+if not codes:
+    st.write(t("no_results_visible"))
+else:
+    region = ui.choose_region(codes)
+    exports.region_downloads(db, who, q, region, chosen, language)
+
+if who.is_national or chosen.published:
+    st.header(t("national_exports"))
+    exports.national_downloads(db, who, q, chosen, language)

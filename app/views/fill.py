@@ -1,0 +1,94 @@
+"""Fyll i: one dimension at a time. The respondent picks the level description that fits; every change is
+saved at once as a new revision in the store, so nothing is lost on refresh, reconnect or page switch."""
+
+import streamlit as st
+
+import store
+from app import components as ui
+from app import fill_state as fs
+from app.context import require
+from app.i18n import lang, t
+from reports import formatting as fmt
+
+ctx = require("fill")
+db, who, L = ctx.db, ctx.who, lang()
+st.title(t("page_fill"))
+
+open_rounds = [r for r in store.list_rounds(db, who) if r.open]
+if not open_rounds:
+    st.info(t("no_open_round"))
+    st.stop()
+chosen = ui.choose_round(open_rounds)
+codes = fs.regions_to_fill(who)
+if not codes:
+    st.info(t("nothing_to_fill"))
+    st.stop()
+region = ui.choose_region(codes)
+try:
+    assessment = store.get_assessment(db, who, region, chosen.label)
+except store.NotFound:
+    st.info(t("assessment_missing", region=ui.region_name(region), round=chosen.label))
+    if (who.leads(region) or who.is_admin) and st.button(t("start_assessment"), type="primary", key="start_assessment"):
+        store.ensure_assessment(db, who, region, chosen.label)
+        st.rerun()
+    st.stop()
+
+q = db.questionnaire(assessment.questionnaire)
+manages = who.leads(region) or who.is_admin
+if not assessment.editable:
+    st.info(t("read_only_assessment", status=ui.status_label(assessment.status)))
+if manages and assessment.editable:
+    fs.add_respondent_form(db, who, q, assessment)
+
+respondents = store.list_respondents(db, who, assessment.id)
+if not respondents:
+    st.info(t("no_respondents_yet") if manages else t("no_sheet_for_you"))
+    st.stop()
+by_id = {r.id: r for r in respondents}
+sheet_id = ui.choose(t("respondent_sheet"), list(by_id), "chosen_sheet",
+                     lambda rid: f"{by_id[rid].name} ({q.role_by_id[by_id[rid].role].name[L]})")
+sheet = by_id[sheet_id]
+records = fs.records(db, who, assessment.id, sheet.id)
+fs.sync_widgets(sheet.id, records, q)
+
+asked = [ind for ind in q.indicators if ind.applies_to(sheet.role)]
+done = sum(1 for ind in asked if records.get(ind.id) is not None and records[ind.id].value is not None)
+st.progress(done / len(asked) if asked else 1.0, text=t("sheet_progress", done=done, total=len(asked)))
+
+dimensions = [d for d in q.dimensions if any(ind.applies_to(sheet.role) for ind in d.indicators)]
+
+
+def dimension_label(dim_id: str) -> str:
+    dim = q.dimension_by_id[dim_id]
+    own = [ind for ind in dim.indicators if ind.applies_to(sheet.role)]
+    answered = sum(1 for ind in own if records.get(ind.id) is not None and records[ind.id].value is not None)
+    return f"{dim.id} {dim.title[L]} ({answered}/{len(own)})"
+
+
+dim_id = ui.choose(t("dimension"), [d.id for d in dimensions], "chosen_dimension", dimension_label)
+dimension = q.dimension_by_id[dim_id]
+st.header(f"{dimension.id} {dimension.title[L]}")
+st.write(dimension.description[L])
+editable = assessment.editable and fs.may_answer(who, region, sheet)
+
+for indicator in dimension.indicators:
+    if not indicator.applies_to(sheet.role):
+        continue
+    fs.indicator_block(db, who, q, sheet, indicator, records.get(indicator.id), editable)
+
+interim = fs.interim_result(db, who, q, region, chosen.label, dimension.id)
+if interim is not None:
+    score_text = fmt.decimal(interim["score"], L, 2) if interim["score"] is not None else t("insufficient")
+    stage = interim["stage"] or ""
+    st.info(t("interim_result", score=score_text, stage=stage, completeness=fmt.share(interim["completeness"], L)))
+
+position = [d.id for d in dimensions].index(dim_id)
+left, right = st.columns(2)
+if position > 0:
+    left.button(t("previous_dimension"), key="previous_dimension", on_click=fs.go_to, args=(dimensions[position - 1].id,))
+if position < len(dimensions) - 1:
+    right.button(t("next_dimension"), key="next_dimension", type="primary", on_click=fs.go_to,
+                 args=(dimensions[position + 1].id,))
+
+if manages and assessment.editable:
+    fs.submit_section(db, who, q, assessment, respondents)

@@ -1,0 +1,81 @@
+"""Översikt: where the work stands. A region's round for regional users; every region's status nationally."""
+
+import pandas as pd
+import streamlit as st
+
+import store
+from app import components as ui
+from app.context import require
+from app.i18n import lang, t
+from app.progress import dimension_progress, respondent_progress
+from questionnaires import load_regions
+from reports import formatting as fmt
+
+ctx = require("overview")
+db, who, L = ctx.db, ctx.who, lang()
+st.title(t("page_overview"))
+rounds = store.list_rounds(db, who)
+if not rounds:
+    st.info(t("no_rounds"))
+    st.stop()
+chosen = ui.choose_round(rounds)
+
+if who.is_national:
+    assessments = {a.region: a for a in store.list_assessments(db, who, round=chosen.label)}
+    rows = []
+    for region in load_regions():
+        found = assessments.get(region.code)
+        rows.append({
+            t("section_region"): region.name,
+            t("status"): ui.status_label(found.status) if found else t("not_started"),
+            t("submitted_at"): fmt.iso_date(found.submitted_at) if found and found.submitted_at else "",
+        })
+    counts = pd.Series([a.status for a in assessments.values()]).value_counts()
+    cols = st.columns(4)
+    cols[0].metric(t("regions_started"), f"{len(assessments)} / {len(rows)}")
+    cols[1].metric(ui.status_label("submitted"), int(counts.get("submitted", 0)))
+    cols[2].metric(ui.status_label("locked"), int(counts.get("locked", 0)))
+    cols[3].metric(ui.status_label("draft"), int(counts.get("draft", 0) + counts.get("reopened", 0)))
+    st.subheader(t("regions_status", round=chosen.label))
+    st.table(pd.DataFrame(rows).set_index(t("section_region")))
+    st.stop()
+
+region = ui.choose_region(list(who.regions))
+try:
+    assessment = store.get_assessment(db, who, region, chosen.label)
+except store.NotFound:
+    st.info(t("assessment_missing", region=ui.region_name(region), round=chosen.label))
+    if who.leads(region) and chosen.open and st.button(t("start_assessment"), type="primary", key="start_assessment"):
+        store.ensure_assessment(db, who, region, chosen.label)
+        st.rerun()
+    st.stop()
+
+st.header(t("region_round", region=ui.region_name(region), round=chosen.label))
+st.markdown(f"**{t('status')}:** {ui.status_label(assessment.status)}"
+            + (f" · {t('submitted_at')}: {fmt.iso_date(assessment.submitted_at)}" if assessment.submitted_at else ""))
+q = db.questionnaire(assessment.questionnaire)
+
+st.subheader(t("completeness_by_dimension"))
+progress = dimension_progress(db, who, q, region, chosen.label)
+if progress is None:
+    st.write(t("completeness_hidden"))
+else:
+    for _, row in progress.iterrows():
+        st.progress(min(1.0, float(row["completeness"])), text=f"{row['label']}: {fmt.share(row['completeness'], L)}")
+    st.table(progress.set_index("label")[["completeness_text"]].rename(columns={"completeness_text": t("completeness")}))
+
+st.subheader(t("respondents"))
+people = respondent_progress(db, who, q, assessment)
+if people.empty:
+    st.write(t("no_respondents"))
+else:
+    st.table(people)
+
+if who.leads(region):
+    st.subheader(t("latest_changes"))
+    entries = store.audit_log(db, who, region=region, limit=10)
+    if entries:
+        st.table(pd.DataFrame([{t("when"): e.at.strftime("%Y-%m-%d %H:%M"), t("who"): e.actor, t("what"): e.action,
+                                t("target_col"): e.target} for e in entries]))
+    else:
+        st.write(t("no_changes"))

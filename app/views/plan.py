@@ -1,0 +1,85 @@
+"""Handlingsplan: proposals from the gap analysis, the plan editor (SMART fields, status), the Excel round
+trip, and last round's plan beside the score changes."""
+
+import streamlit as st
+
+import store
+from app import components as ui
+from app import plan_editor as pe
+from app import plan_views
+from app.context import require
+from app.i18n import lang, t
+from questionnaires.actionplan import FIELDS, STATUSES
+
+ctx = require("plan")
+db, who, L = ctx.db, ctx.who, lang()
+st.title(t("page_plan"))
+rounds = store.list_rounds(db, who)
+if not rounds:
+    st.info(t("no_rounds"))
+    st.stop()
+chosen = ui.choose_round(rounds)
+codes = plan_views.visible_regions(db, who, chosen.label)
+if not codes:
+    st.info(t("no_results_visible"))
+    st.stop()
+region = ui.choose_region(codes)
+try:
+    assessment = store.get_assessment(db, who, region, chosen.label)
+except store.NotFound:
+    st.info(t("assessment_missing", region=ui.region_name(region), round=chosen.label))
+    st.stop()
+q = db.questionnaire(assessment.questionnaire)
+try:
+    items = store.plan_items(db, who, assessment.id)
+    version = store.plan_version(db, who, assessment.id)
+except store.Forbidden:
+    st.info(t("plan_not_visible"))
+    st.stop()
+may_edit = (who.leads(region) or who.is_admin) and chosen.open
+st.header(t("region_round", region=ui.region_name(region), round=chosen.label))
+if not may_edit:
+    st.info(t("plan_read_only"))
+
+proposals = plan_views.proposals(db, who, q, region, chosen.label)
+st.subheader(t("plan_heading"))
+if proposals is None:
+    st.write(t("insufficient_for_plan"))
+else:
+    plan_views.proposal_list(db, who, q, assessment, proposals, items, version, may_edit)
+
+st.subheader(t("plan_items_heading"))
+frame = pe.items_frame(items)
+dimension_names = {d.id: f"{d.id} {d.title[L]}" for d in q.dimensions}
+config = {
+    "id": None,
+    "source_action": None,
+    "dimension": st.column_config.SelectboxColumn(FIELDS["dimension"][L], options=list(dimension_names),
+                                                  format_func=dimension_names.get, required=True),
+    "indicators": st.column_config.MultiselectColumn(FIELDS["indicators"][L], options=[i.id for i in q.indicators]),
+    "action": st.column_config.TextColumn(FIELDS["action"][L], required=True, max_chars=2000, width="large"),
+    "owner": st.column_config.TextColumn(FIELDS["owner"][L], max_chars=200),
+    "start": st.column_config.DateColumn(FIELDS["start"][L], format="YYYY-MM-DD"),
+    "due": st.column_config.DateColumn(FIELDS["due"][L], format="YYYY-MM-DD"),
+    "resources": st.column_config.TextColumn(FIELDS["resources"][L], max_chars=2000),
+    "success_indicator": st.column_config.TextColumn(FIELDS["success_indicator"][L], max_chars=2000),
+    "status": st.column_config.SelectboxColumn(FIELDS["status"][L], options=list(STATUSES),
+                                               format_func=lambda code: STATUSES[code][L], required=True,
+                                               default="not_started"),
+}
+if may_edit:
+    with st.form("plan_form"):
+        edited = st.data_editor(frame, key=f"plan_editor_{assessment.id}_{version}", num_rows="dynamic",
+                                hide_index=True, column_config=config, width="stretch")
+        saved = st.form_submit_button(t("save_plan"), type="primary", key="save_plan")
+    if saved:
+        plan_views.save(db, who, q, assessment, edited, frame, version)
+else:
+    st.dataframe(plan_views.readable(items, q), hide_index=True, width="stretch")
+notice = st.session_state.pop("_plan_notice", None)
+if notice:
+    st.success(notice)
+
+plan_views.excel_round_trip(db, who, q, assessment, items, version, may_edit)
+plan_views.previous_round(db, who, q, region, chosen, rounds)
+plan_views.status_summary(items)

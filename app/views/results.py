@@ -1,0 +1,50 @@
+"""Resultat: a region's profile — scores and stages with data quality, the comparison with the national and
+peer-group medians, strengths and gaps, disagreement, change since last round, and "så räknades det"."""
+
+import streamlit as st
+
+import store
+from app import components as ui
+from app import data
+from app import result_views as rv
+from app.context import require
+from app.i18n import lang, t
+
+ctx = require("results")
+db, who, L = ctx.db, ctx.who, lang()
+st.title(t("page_results"))
+rounds = store.list_rounds(db, who)
+if not rounds:
+    st.info(t("no_rounds"))
+    st.stop()
+chosen = ui.choose_round(rounds)
+codes = rv.visible_regions(db, who, chosen)
+if not codes:
+    st.info(t("no_results_visible"))
+    st.stop()
+region = ui.choose_region(codes)
+try:
+    assessment = store.get_assessment(db, who, region, chosen.label)
+except (store.NotFound, store.Forbidden):
+    st.info(t("assessment_missing", region=ui.region_name(region), round=chosen.label))
+    st.stop()
+q = db.questionnaire(assessment.questionnaire)
+peer_by = st.radio(t("peer_group"), ["size_group", "nuts2"], horizontal=True, key="peer_by",
+                   format_func=ui.labels(["size_group", "nuts2"], lambda key: t(f"peer_{key}")))
+try:
+    report = data.region_report_for(db, who, q, region, chosen.label, peer_by=peer_by)
+except store.Forbidden:
+    report = None
+if report is None:
+    st.info(t("no_results_visible"))
+    st.stop()
+
+st.header(t("region_round", region=report.region.name, round=chosen.label))
+st.markdown(f"**{t('status')}:** {ui.status_label(assessment.status)} · {q.title[L]} ({q.ref})")
+ui.overall_metrics(report.summary)
+rv.quality_badge(report)
+rv.profile(report, peer_by)
+rv.strengths_and_gaps(report)
+ui.disagreement_list(report.summary, q)
+rv.changes(report)
+rv.drill_down(db, who, report)
