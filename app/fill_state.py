@@ -133,8 +133,9 @@ def indicator_block(db, who, q, sheet, indicator, record, editable: bool) -> Non
     conflict = _state(CONFLICTS).get(key)
     error = _state(ERRORS).get(key)
     if conflict is not None:
-        stored = conflict.stored or {}
-        st.warning(t("conflict", stored=_shown(q, stored.get("value")), who=stored.get("saved_by", "?"),
+        stored = conflict.stored
+        st.warning(t("conflict", stored=_shown(q, getattr(stored, "value", None)),
+                     who=getattr(stored, "saved_by", "?"),
                      mine=_shown(q, st.session_state.get(value_key(*key)))))
         a, b = st.columns(2)
         a.button(t("keep_stored"), key=f"keep_{key[0]}_{key[1]}", on_click=keep_stored, args=key)

@@ -42,14 +42,17 @@ def plan(
     # The indicator frame is (group, indicator) in questionnaire order: read it as matrices, not row by row.
     values = scores.indicators["value"].to_numpy().reshape(-1, n_ind)
     has_value = (scores.indicators["status"].to_numpy() == VALUE).reshape(-1, n_ind)
+    # Each (region, round) is one block of n_ind rows; find blocks by key, not by position, so frames
+    # concatenated from several sources (app/data.py) still line up with their dimension rows.
+    first = scores.indicators.index[::n_ind] if n_ind else []
+    block = {(key[0], key[1]): i for i, key in enumerate(first)}
     dims = scores.dimensions
-    n_dims = len(q.dimensions)
     rows = []
-    for flat, ((region, round_, dim_id), score_, stage, current, sufficient) in enumerate(zip(
-            dims.index, dims["score"], dims["stage"], dims["stage_index"], dims["sufficient"], strict=True)):
+    for (region, round_, dim_id), score_, stage, current, sufficient in zip(
+            dims.index, dims["score"], dims["stage"], dims["stage_index"], dims["sufficient"], strict=True):
         if not sufficient:
             continue
-        group = flat // n_dims
+        group = block[(region, round_)]
         dimension = q.dimension_by_id[dim_id]
         chosen = targets.get((region, round_, dim_id), targets.get(dim_id))
         target_index = stage_index[chosen] if chosen in stage_index else min(int(current) + 1, top)

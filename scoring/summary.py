@@ -20,11 +20,18 @@ def number(value: object) -> float | None:
     return None if math.isnan(value) else round(value, DECIMALS)
 
 
+def _group(frame: pd.DataFrame, region: str, round_: str) -> pd.DataFrame:
+    """One region and round's rows, by mask: frames merged from several sources need not be lexsorted."""
+    index = frame.index
+    return frame[(index.get_level_values("region") == region) & (index.get_level_values("round") == round_)] \
+        .droplevel(["region", "round"])
+
+
 def region_summary(scores: Scores, plan: pd.DataFrame, q: Questionnaire, region: str, round_: str,
                    lang: str = "sv") -> dict:
     overall = scores.overall.loc[(region, round_)]
-    dims = scores.dimensions.loc[(region, round_)]
-    inds = scores.indicators.loc[(region, round_)]
+    dims = _group(scores.dimensions, region, round_)
+    inds = _group(scores.indicators, region, round_)
     stages = {stage.id: stage for stage in q.stages}
 
     def stage_label(stage_id) -> str | None:

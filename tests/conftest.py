@@ -34,3 +34,17 @@ def example_data() -> dict:
 def definition(example_data):
     """A fresh, mutable copy of the worked-example definition."""
     return copy.deepcopy(example_data)
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """The session's one Chromium (Playwright sync API; see tests/chromium.py)."""
+    from tests.chromium import ARGS, CHROMIUM, need
+
+    need(CHROMIUM.exists(), f"{CHROMIUM} is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield browser
+        browser.close()

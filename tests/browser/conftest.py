@@ -1,7 +1,6 @@
 """Browser tests: the real app served by Streamlit, driven through Playwright in Debian's Chromium.
 
-Browser downloads are impossible here, so Playwright gets `executable_path`. In CI a missing Chromium is a
-failure, not a skip: the test command installs it.
+Chromium and axe-core come from tests/chromium.py (one Playwright instance per session).
 """
 
 from __future__ import annotations
@@ -12,26 +11,13 @@ import subprocess
 import sys
 import time
 import urllib.request
-from pathlib import Path
 
 import pytest
 
+from tests.chromium import axe
 from tests.conftest import ROOT
 
-CHROMIUM = Path(os.environ.get("MOGNAD_CHROMIUM", "/usr/bin/chromium"))
-AXE = ROOT / ".cache" / "node" / "node_modules" / "axe-core" / "axe.min.js"
-CHROMIUM_ARGS = ["--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
-
 pytestmark = pytest.mark.browser
-
-
-def _need(condition: bool, reason: str) -> None:
-    if condition:
-        return
-    if os.environ.get("CI"):
-        pytest.fail(f"{reason} (CI must run the browser tests)")
-    pytest.skip(reason)
 
 
 def free_port() -> int:
@@ -88,20 +74,9 @@ def server(tmp_path_factory):
         log.close()
 
 
-@pytest.fixture(scope="session")
-def browser():
-    _need(CHROMIUM.exists(), f"{CHROMIUM} is not installed")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
 @pytest.fixture
-def page(browser):
-    context = browser.new_context(locale="sv-SE", viewport={"width": 1280, "height": 900}, accept_downloads=True)
+def page(chromium):
+    context = chromium.new_context(locale="sv-SE", viewport={"width": 1280, "height": 900}, accept_downloads=True)
     page = context.new_page()
     page.set_default_timeout(30_000)
     yield page
@@ -120,8 +95,4 @@ def wait_for_app(page, timeout: int = 30_000) -> None:
 
 def axe_scan(page) -> list[dict]:
     """axe-core's violations for the current page (WCAG 2.1 A and AA rules)."""
-    _need(AXE.exists(), f"axe-core is not installed at {AXE} (npm install --prefix .cache/node axe-core)")
-    page.add_script_tag(content=AXE.read_text("utf-8"))
-    return page.evaluate(
-        "async () => (await axe.run(document, {runOnly: {type: 'tag', values: "
-        "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})).violations")
+    return axe(page)

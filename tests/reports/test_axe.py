@@ -2,38 +2,21 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 
 from reports.html import render_national_html, render_region_html
-from tests.conftest import ROOT
+from tests.chromium import WCAG_AA, axe
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path(os.environ.get("MOGNAD_CHROMIUM", "/usr/bin/chromium"))
-AXE = ROOT / ".cache" / "node" / "node_modules" / "axe-core" / "axe.min.js"
-TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+TAGS = [*WCAG_AA, "best-practice"]
 
 
-def _need(condition: bool, reason: str) -> None:
-    if condition:
-        return
-    if os.environ.get("CI"):
-        pytest.fail(f"{reason} (CI must run the browser tests)")
-    pytest.skip(reason)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    _need(CHROMIUM.exists(), f"{CHROMIUM} is absent (apt-get install chromium)")
-    _need(AXE.exists(), f"{AXE} is absent (npm install --prefix .cache/node axe-core)")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--disable-gpu"])
-        yield launched
-        launched.close()
+@pytest.fixture
+def browser(chromium):
+    return chromium
 
 
 def violations(browser, html: str, tmp_path: Path, media: str = "screen") -> list[dict]:
@@ -43,11 +26,10 @@ def violations(browser, html: str, tmp_path: Path, media: str = "screen") -> lis
         path.write_text(html, "utf-8")
         page.emulate_media(media=media)
         page.goto(path.as_uri())
-        page.add_script_tag(content=AXE.read_text("utf-8"))
-        result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", TAGS)
+        found = axe(page, TAGS)
     finally:
         page.close()
-    return [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
+    return [v for v in found if v["impact"] in ("serious", "critical")]
 
 
 def describe(found: list[dict]) -> str:
