@@ -19,7 +19,7 @@ if not rounds:
     st.stop()
 chosen = ui.choose_round(rounds)
 q = db.questionnaire(chosen.questionnaire)
-scores, roster, named_codes = data.comparison(db, who, q)
+scores, roster, _ = data.comparison(db, who, q)
 named = who.is_national or chosen.published
 peer_by = st.radio(t("peer_group"), ["size_group", "nuts2"], horizontal=True, key="compare_peer_by",
                    format_func=ui.labels(["size_group", "nuts2"], lambda key: t(f"peer_{key}")))
@@ -27,15 +27,19 @@ report = cv.national(scores, q, chosen.label, roster, data.round_order(db, who),
 if report is None:
     st.info(t("no_submitted", round=chosen.label))
     st.stop()
-st.markdown(t("compare_intro", n=report.participating, round=chosen.label))
-if not named:
-    st.info(t("anonymous_notice"))
-
 if named:
     group = cv.group_filter(report, roster, peer_by)
     if group:
         report = cv.national(scores, q, chosen.label, roster, data.round_order(db, who), named, peer_by,
                              only_group=group)
+        if report is None:
+            st.info(t("no_submitted", round=chosen.label))
+            st.stop()
+st.markdown(t("compare_intro", n=report.participating, round=chosen.label))
+if not named:
+    st.info(t("anonymous_notice"))
+
+if named:
     cv.heatmap(report)
     cv.distribution(report)
 else:
