@@ -55,8 +55,20 @@ def may_answer(who: store.Identity, region: str, sheet) -> bool:
     return who.is_admin or who.leads(region) or sheet.id in who.respondent_ids
 
 
-def records(db, who, assessment_id: int, sheet_id: int) -> dict[str, store.AnswerRecord]:
-    return {r.indicator: r for r in store.current_answers(db, who, assessment_id) if r.respondent_id == sheet_id}
+class Snapshot:
+    """What one run of the page reads from the store, read once: the assessment's answers and its scores."""
+
+    def __init__(self, db, who, q, assessment):
+        self.answers = store.current_answers(db, who, assessment.id)
+        try:
+            sheet, _ = store.answer_sheet(db, who, q.ref, rounds=[assessment.round], regions=[assessment.region])
+        except store.Forbidden:  # a respondent sees only their own sheet: no running result for the region
+            sheet = None
+        self.dimensions = (score(sheet, q).dimensions.loc[(assessment.region, assessment.round)]
+                           if sheet is not None and not sheet.empty else None)
+
+    def records(self, sheet_id: int) -> dict[str, store.AnswerRecord]:
+        return {r.indicator: r for r in self.answers if r.respondent_id == sheet_id}
 
 
 def sync_widgets(sheet: int, found: dict, q) -> None:
@@ -155,14 +167,10 @@ def _shown(q, value) -> str:
     return f"{value} {q.levels[int(value)].name[lang()]}"
 
 
-def interim_result(db, who, q, region: str, round_: str, dimension: str) -> dict | None:
-    try:
-        sheet, _ = store.answer_sheet(db, who, q.ref, rounds=[round_], regions=[region])
-    except store.Forbidden:
+def interim_result(snapshot: Snapshot, q, dimension: str) -> dict | None:
+    if snapshot.dimensions is None:
         return None
-    if sheet.empty:
-        return None
-    row = score(sheet, q).dimensions.loc[(region, round_, dimension)]
+    row = snapshot.dimensions.loc[dimension]
     value = row["score"]
     stage = next((s.name[lang()] for s in q.stages if s.id == row["stage"]), None)
     return {"score": None if value != value else float(value), "stage": stage, "completeness": row["completeness"]}
@@ -191,23 +199,18 @@ def add_respondent_form(db, who, q, assessment) -> None:
                 st.success(t("respondent_added", name=name.strip()))
 
 
-def missing_overview(db, who, q, assessment, respondents) -> list[str]:
+def missing_overview(snapshot: Snapshot, q, respondents) -> list[str]:
     """Plain-language lines on what is not yet answered, per respondent sheet and per dimension."""
     L = lang()
     lines = []
-    answered = {(r.respondent_id, r.indicator) for r in store.current_answers(db, who, assessment.id)
-                if r.value is not None}
+    answered = {(r.respondent_id, r.indicator) for r in snapshot.answers if r.value is not None}
     for person in respondents:
         open_ = [ind.id for ind in q.indicators if ind.applies_to(person.role) and (person.id, ind.id) not in answered]
         if open_:
             shown = ", ".join(open_[:8]) + (" …" if len(open_) > 8 else "")
             lines.append(t("missing_sheet", name=person.name, count=len(open_), ids=shown))
-    try:
-        sheet, _ = store.answer_sheet(db, who, q.ref, rounds=[assessment.round], regions=[assessment.region])
-    except store.Forbidden:
-        return lines
-    if not sheet.empty:
-        dims = score(sheet, q).dimensions.loc[(assessment.region, assessment.round)]
+    dims = snapshot.dimensions
+    if dims is not None:
         for dim in q.dimensions:
             if not dims.loc[dim.id, "sufficient"]:
                 lines.append(t("missing_dimension", dimension=f"{dim.id} {dim.title[L]}",
@@ -215,10 +218,10 @@ def missing_overview(db, who, q, assessment, respondents) -> list[str]:
     return lines
 
 
-def submit_section(db, who, q, assessment, respondents) -> None:
+def submit_section(db, who, q, assessment, respondents, snapshot: Snapshot) -> None:
     st.divider()
     st.subheader(t("submit_heading"))
-    missing = missing_overview(db, who, q, assessment, respondents)
+    missing = missing_overview(snapshot, q, respondents)
     if missing:
         st.warning(t("missing_intro") + "\n\n" + "\n".join(f"- {line}" for line in missing))
         confirmed = st.checkbox(t("submit_anyway"), key="submit_anyway")

@@ -39,8 +39,10 @@ MESSAGES = Catalogue({
                                  "en": "give --questionnaire id@version (bundled: {known})"},
     "demo_loaded": {"sv": "FIKTIVA demodata inlästa: {assessments} bedömningar, {respondents} respondenter, {answers} svar ({questionnaire})",
                     "en": "FICTIONAL demo data loaded: {assessments} assessments, {respondents} respondents, {answers} answers ({questionnaire})"},
-    "demo_skipped": {"sv": "databasen innehåller redan data; inga demodata lästes in",
-                     "en": "the database already holds data; no demo data were loaded"},
+    "demo_skipped": {"sv": "databasen innehåller redan data; inga demodata lästes in "
+                           "(nya demolösenord: 'mognad demo --force' ersätter allt med nya demodata)",
+                     "en": "the database already holds data; no demo data were loaded "
+                           "(new demo passwords: 'mognad demo --force' replaces everything with fresh demo data)"},
     "backed_up": {"sv": "säkerhetskopia skriven till {path} ({rows} rader, {size} byte)",
                   "en": "backup written to {path} ({rows} rows, {size} bytes)"},
     "restored": {"sv": "databasen återställd från {path} ({rows} rader)", "en": "the database was restored from {path} ({rows} rows)"},

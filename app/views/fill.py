@@ -48,7 +48,8 @@ by_id = {r.id: r for r in respondents}
 sheet_id = ui.choose(t("respondent_sheet"), list(by_id), "chosen_sheet",
                      lambda rid: f"{by_id[rid].name} ({q.role_by_id[by_id[rid].role].name[L]})")
 sheet = by_id[sheet_id]
-records = fs.records(db, who, assessment.id, sheet.id)
+snapshot = fs.Snapshot(db, who, q, assessment)
+records = snapshot.records(sheet.id)
 fs.sync_widgets(sheet.id, records, q)
 
 asked = [ind for ind in q.indicators if ind.applies_to(sheet.role)]
@@ -76,7 +77,7 @@ for indicator in dimension.indicators:
         continue
     fs.indicator_block(db, who, q, sheet, indicator, records.get(indicator.id), editable)
 
-interim = fs.interim_result(db, who, q, region, chosen.label, dimension.id)
+interim = fs.interim_result(snapshot, q, dimension.id)
 if interim is not None:
     score_text = fmt.decimal(interim["score"], L, 2) if interim["score"] is not None else t("insufficient")
     stage = interim["stage"] or ""
@@ -91,4 +92,4 @@ if position < len(dimensions) - 1:
                  args=(dimensions[position + 1].id,))
 
 if manages and assessment.editable:
-    fs.submit_section(db, who, q, assessment, respondents)
+    fs.submit_section(db, who, q, assessment, respondents, snapshot)

@@ -1,0 +1,189 @@
+"""Benchmark: the app's server-side time, measured with AppTest, against bare pages.
+
+- Fyll i: a rerun after one answer change (the autosave included), as the demo lead in region 19.
+- Jämförelse: a rerun of the national comparison with the demo data, as the national analyst.
+Each is compared with a bare page that draws the same number of widgets or charts (and tables) without
+mognad's logic, so the ratio is what mognad adds. Cold start: process start → /_stcore/health ok →
+the first page rendered in Chromium.
+
+    .venv/bin/python bench/app.py [--runs 30]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
+sys.path.insert(0, str(ROOT))
+
+from streamlit.testing.v1 import AppTest  # noqa: E402
+
+import store  # noqa: E402
+from app.cli.serve import command  # noqa: E402
+
+ENTRY = str(ROOT / "streamlit_app.py")
+
+BARE_FILL = """
+import streamlit as st
+OPTIONS = {options!r}
+st.title("Fyll i")
+for i in range({selectboxes}):
+    st.selectbox(f"Val {{i}}", ["a", "b"], key=f"sel{{i}}")
+st.progress(0.5)
+for i in range({markdowns}):
+    st.markdown(f"Text {{i}}")
+for i in range({expanders}):
+    with st.expander(f"Belägg {{i}}"):
+        st.write("belägg")
+for i in range({radios}):
+    st.radio(f"Fråga {{i}}", OPTIONS, index=None, key=f"r{{i}}")
+for i in range({text_areas}):
+    st.text_area(f"Kommentar {{i}}", key=f"c{{i}}")
+for i in range({segmented}):
+    st.segmented_control(f"Säkerhet {{i}}", ["låg", "medel", "hög"], key=f"s{{i}}")
+for i in range({buttons}):
+    st.button(f"Knapp {{i}}", key=f"b{{i}}")
+for i in range({checkboxes}):
+    st.checkbox(f"Ruta {{i}}", key=f"x{{i}}")
+st.info("Preliminärt resultat")
+"""
+
+BARE_COMPARE = """
+import altair as alt
+import numpy as np
+import pandas as pd
+import streamlit as st
+st.title("Jämförelse")
+st.selectbox("Omgång", ["2026"]); st.radio("Grupp", ["a", "b"])
+rng = np.random.default_rng(1)
+frame = pd.DataFrame({{"region": np.repeat([f"R{{i}}" for i in range(21)], 10),
+                      "dimension": np.tile([f"D{{i}}" for i in range(10)], 21),
+                      "score": rng.uniform(0, 4, 210)}})
+for i in range({charts}):
+    st.subheader(f"Diagram {{i}}")
+    st.altair_chart(alt.Chart(frame).mark_rect().encode(x="dimension:N", y="region:N", color="score:Q"), key=f"c{{i}}")
+    with st.expander("Tabell"):
+        st.dataframe(frame.pivot(index="region", columns="dimension", values="score"), key=f"t{{i}}")
+for i in range({tables}):
+    st.table(frame.head(10))
+"""
+
+
+def percentiles(times: list[float]) -> tuple[float, float]:
+    ordered = sorted(times)
+    return statistics.median(ordered), ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
+
+
+def timed(at: AppTest, step, runs: int) -> list[float]:
+    times = []
+    for i in range(runs):
+        step(at, i)
+        start = time.perf_counter()
+        at.run()
+        times.append(time.perf_counter() - start)
+        assert not at.exception, at.exception
+    return times
+
+
+def signed_in(email: str) -> AppTest:
+    at = AppTest.from_file(ENTRY, default_timeout=120)
+    at.session_state["lang"] = "sv"
+    at.session_state["auth_email"] = email
+    at.session_state["auth_last_seen"] = time.time() + 10**6  # no idle timeout during the benchmark
+    return at
+
+
+def fill(runs: int) -> tuple[list[float], list[float]]:
+    at = signed_in("ledare@demo.invalid")
+    at.session_state["chosen_region"] = "19"
+    at.run()
+    at.switch_page("app/views/fill.py").run()
+    key = next(r.key for r in at.radio if r.key and r.key.startswith("answer_"))
+    counts = {"selectboxes": len(at.selectbox), "markdowns": len(at.markdown), "expanders": len(at.expander),
+              "radios": len(at.radio), "text_areas": len(at.text_area), "segmented": len(at.get("button_group")),
+              "buttons": len(at.button), "checkboxes": len(at.checkbox)}
+    options = list(at.radio(key=key).options)
+
+    def change(app, i):
+        app.radio(key=key).set_value(i % 5)
+
+    real = timed(at, change, runs)
+    bare = AppTest.from_string(BARE_FILL.format(options=options, **counts), default_timeout=60).run()
+    bare_times = timed(bare, lambda app, i: app.radio(key="r0").set_value(options[i % 5]), runs)
+    return real, bare_times
+
+
+def compare(runs: int) -> tuple[list[float], list[float], int]:
+    at = signed_in("analytiker@demo.invalid")
+    at.session_state["chosen_round"] = "2025"
+    at.run()
+    at.switch_page("app/views/compare.py").run()
+    charts = len(at.get("vega_lite_chart"))
+    tables = len(at.table)
+    real = timed(at, lambda app, i: None, runs)
+    bare = AppTest.from_string(BARE_COMPARE.format(charts=charts, tables=tables), default_timeout=60).run()
+    return real, timed(bare, lambda app, i: None, runs), charts
+
+
+def cold_start(env: dict) -> tuple[float, float]:
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser.conftest import free_port, wait_for_app, wait_healthy
+    from tests.chromium import ARGS, CHROMIUM
+
+    port = free_port()
+    start = time.perf_counter()
+    process = subprocess.Popen(command(port, "127.0.0.1"), cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+    try:
+        url = f"http://127.0.0.1:{port}"
+        wait_healthy(url, process)
+        healthy = time.perf_counter() - start
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+            page = browser.new_page()
+            page.goto(url)
+            wait_for_app(page)
+            page.get_by_role("heading", name="Logga in").wait_for()
+            rendered = time.perf_counter() - start
+            browser.close()
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+    return healthy, rendered
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=30)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="mognad-bench-") as folder:
+        url = f"sqlite:///{folder}/mognad.sqlite"
+        db = store.Database(url)
+        db.upgrade()
+        store.load_demo(db)
+        os.environ["MOGNAD_DATABASE_URL"] = url
+        real, bare = fill(args.runs)
+        (rp50, rp95), (bp50, bp95) = percentiles(real), percentiles(bare)
+        print(f"Fyll i, rerun after one answer change ({args.runs} runs)")
+        print(f"  mognad  p50 {rp50 * 1000:7.1f} ms  p95 {rp95 * 1000:7.1f} ms")
+        print(f"  bare    p50 {bp50 * 1000:7.1f} ms  p95 {bp95 * 1000:7.1f} ms   ratio p95 {rp95 / bp95:.2f}")
+        real, bare, charts = compare(args.runs)
+        (rp50, rp95), (bp50, bp95) = percentiles(real), percentiles(bare)
+        print(f"Jämförelse, rerun with the demo data, {charts} charts ({args.runs} runs)")
+        print(f"  mognad  p50 {rp50 * 1000:7.1f} ms  p95 {rp95 * 1000:7.1f} ms")
+        print(f"  bare    p50 {bp50 * 1000:7.1f} ms  p95 {bp95 * 1000:7.1f} ms   ratio p95 {rp95 / bp95:.2f}")
+        healthy, rendered = cold_start({**os.environ, "MOGNAD_DATABASE_URL": url})
+        print(f"Cold start: health ok {healthy:.2f} s, first page rendered {rendered:.2f} s")
+
+
+if __name__ == "__main__":
+    main()
