@@ -158,3 +158,43 @@ def chart(title: str, description: str, figure, table: pd.DataFrame, key: str, c
         if columns:
             shown = shown[[c for c in columns if c in shown.columns]].rename(columns=columns)
         st.dataframe(shown, hide_index=True, width="stretch", key=f"table_{key}")
+
+
+# -- the opening every work page shares: a round, a region, its assessment — or a plain message ---------------
+
+def round_or_stop(rounds: list, empty: str = "no_rounds"):
+    if not rounds:
+        st.info(t(empty))
+        st.stop()
+    return choose_round(rounds)
+
+
+def region_or_stop(codes: list[str], empty: str = "no_results_visible") -> str:
+    if not codes:
+        st.info(t(empty))
+        st.stop()
+    return choose_region(codes)
+
+
+def assessment_or_stop(db, who, region: str, round_label: str, may_start: bool = False):
+    """The region's assessment in the round; otherwise a message (and for a lead, a start button)."""
+    import store
+
+    try:
+        return store.get_assessment(db, who, region, round_label)
+    except (store.NotFound, store.Forbidden):
+        st.info(t("assessment_missing", region=region_name(region), round=round_label))
+        if may_start and st.button(t("start_assessment"), type="primary", key="start_assessment"):
+            store.ensure_assessment(db, who, region, round_label)
+            st.rerun()
+        st.stop()
+
+
+def result_regions(db, who, chosen) -> list[str]:
+    """Regions whose results in the round this person may open: every region with an assessment for
+    national users and in a published round, otherwise their own (the store checks again)."""
+    import store
+
+    if who.is_national or chosen.published:
+        return sorted({a.region for a in store.list_assessments(db, who, round=chosen.label)})
+    return sorted(code for code, role in who.regions.items() if role in ("lead", "viewer"))

@@ -14,12 +14,6 @@ from reports.html import render_national_html, render_region_html
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def regions_for(db, who, chosen) -> list[str]:
-    if who.is_national or chosen.published:
-        return sorted({a.region for a in store.list_assessments(db, who, round=chosen.label)})
-    return sorted(code for code, role in who.regions.items() if role in ("lead", "viewer"))
-
-
 def _region_report(db, who, q, region, round_label):
     try:
         found = store.get_assessment(db, who, region, round_label)

@@ -13,13 +13,6 @@ from questionnaires.actionplan import FIELDS, STATUSES
 from reports import formatting as fmt
 
 
-def visible_regions(db, who, round_label: str) -> list[str]:
-    """Regions whose assessment in the round the user may open here."""
-    if who.is_national:
-        return sorted({a.region for a in store.list_assessments(db, who, round=round_label)})
-    return sorted(who.regions)
-
-
 def proposals(db, who, q, region: str, round_: str) -> pd.DataFrame | None:
     result = data.region_scores(db, who, q, region, round_)
     if result is None:

@@ -14,13 +14,6 @@ from reports import formatting as fmt
 from scoring.sheet import decode
 
 
-def visible_regions(db, who, chosen) -> list[str]:
-    """National users and published rounds: every region with an assessment; otherwise the user's own."""
-    if who.is_national or chosen.published:
-        return sorted({a.region for a in store.list_assessments(db, who, round=chosen.label)})
-    return sorted(who.regions)
-
-
 def quality_badge(report) -> None:
     L = lang()
     overall = report.overall

@@ -13,11 +13,7 @@ from app.i18n import lang, t
 ctx = require("compare")
 db, who, L = ctx.db, ctx.who, lang()
 st.title(t("page_compare"))
-rounds = store.list_rounds(db, who)
-if not rounds:
-    st.info(t("no_rounds"))
-    st.stop()
-chosen = ui.choose_round(rounds)
+chosen = ui.round_or_stop(store.list_rounds(db, who))
 q = db.questionnaire(chosen.questionnaire)
 scores, roster, _ = data.comparison(db, who, q)
 named = who.is_national or chosen.published

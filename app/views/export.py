@@ -12,17 +12,13 @@ ctx = require("export")
 db, who, L = ctx.db, ctx.who, lang()
 st.title(t("page_export"))
 st.write(t("export_intro"))
-rounds = store.list_rounds(db, who)
-if not rounds:
-    st.info(t("no_rounds"))
-    st.stop()
-chosen = ui.choose_round(rounds)
+chosen = ui.round_or_stop(store.list_rounds(db, who))
 q = db.questionnaire(chosen.questionnaire)
 language = st.radio(t("report_language"), ["sv", "en"], horizontal=True, key="export_language",
                     format_func=lambda code: {"sv": "Svenska", "en": "English"}[code], index=0 if L == "sv" else 1)
 
 st.header(t("region_exports"))
-codes = exports.regions_for(db, who, chosen)
+codes = ui.result_regions(db, who, chosen)
 if not codes:
     st.write(t("no_results_visible"))
 else:

@@ -14,24 +14,9 @@ ctx = require("fill")
 db, who, L = ctx.db, ctx.who, lang()
 st.title(t("page_fill"))
 
-open_rounds = [r for r in store.list_rounds(db, who) if r.open]
-if not open_rounds:
-    st.info(t("no_open_round"))
-    st.stop()
-chosen = ui.choose_round(open_rounds)
-codes = fs.regions_to_fill(who)
-if not codes:
-    st.info(t("nothing_to_fill"))
-    st.stop()
-region = ui.choose_region(codes)
-try:
-    assessment = store.get_assessment(db, who, region, chosen.label)
-except store.NotFound:
-    st.info(t("assessment_missing", region=ui.region_name(region), round=chosen.label))
-    if (who.leads(region) or who.is_admin) and st.button(t("start_assessment"), type="primary", key="start_assessment"):
-        store.ensure_assessment(db, who, region, chosen.label)
-        st.rerun()
-    st.stop()
+chosen = ui.round_or_stop([r for r in store.list_rounds(db, who) if r.open], empty="no_open_round")
+region = ui.region_or_stop(fs.regions_to_fill(who), empty="nothing_to_fill")
+assessment = ui.assessment_or_stop(db, who, region, chosen.label, may_start=who.leads(region) or who.is_admin)
 
 q = db.questionnaire(assessment.questionnaire)
 manages = who.leads(region) or who.is_admin

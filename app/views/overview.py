@@ -14,11 +14,7 @@ from reports import formatting as fmt
 ctx = require("overview")
 db, who, L = ctx.db, ctx.who, lang()
 st.title(t("page_overview"))
-rounds = store.list_rounds(db, who)
-if not rounds:
-    st.info(t("no_rounds"))
-    st.stop()
-chosen = ui.choose_round(rounds)
+chosen = ui.round_or_stop(store.list_rounds(db, who))
 
 if who.is_national:
     assessments = {a.region: a for a in store.list_assessments(db, who, round=chosen.label)}

@@ -15,20 +15,9 @@ ctx = require("plan")
 db, who, L = ctx.db, ctx.who, lang()
 st.title(t("page_plan"))
 rounds = store.list_rounds(db, who)
-if not rounds:
-    st.info(t("no_rounds"))
-    st.stop()
-chosen = ui.choose_round(rounds)
-codes = plan_views.visible_regions(db, who, chosen.label)
-if not codes:
-    st.info(t("no_results_visible"))
-    st.stop()
-region = ui.choose_region(codes)
-try:
-    assessment = store.get_assessment(db, who, region, chosen.label)
-except store.NotFound:
-    st.info(t("assessment_missing", region=ui.region_name(region), round=chosen.label))
-    st.stop()
+chosen = ui.round_or_stop(rounds)
+region = ui.region_or_stop(ui.result_regions(db, who, chosen))
+assessment = ui.assessment_or_stop(db, who, region, chosen.label)
 q = db.questionnaire(assessment.questionnaire)
 try:
     items = store.plan_items(db, who, assessment.id)

@@ -13,21 +13,9 @@ from app.i18n import lang, t
 ctx = require("results")
 db, who, L = ctx.db, ctx.who, lang()
 st.title(t("page_results"))
-rounds = store.list_rounds(db, who)
-if not rounds:
-    st.info(t("no_rounds"))
-    st.stop()
-chosen = ui.choose_round(rounds)
-codes = rv.visible_regions(db, who, chosen)
-if not codes:
-    st.info(t("no_results_visible"))
-    st.stop()
-region = ui.choose_region(codes)
-try:
-    assessment = store.get_assessment(db, who, region, chosen.label)
-except (store.NotFound, store.Forbidden):
-    st.info(t("assessment_missing", region=ui.region_name(region), round=chosen.label))
-    st.stop()
+chosen = ui.round_or_stop(store.list_rounds(db, who))
+region = ui.region_or_stop(ui.result_regions(db, who, chosen))
+assessment = ui.assessment_or_stop(db, who, region, chosen.label)
 q = db.questionnaire(assessment.questionnaire)
 peer_by = st.radio(t("peer_group"), ["size_group", "nuts2"], horizontal=True, key="peer_by",
                    format_func=ui.labels(["size_group", "nuts2"], lambda key: t(f"peer_{key}")))
