@@ -56,8 +56,8 @@ UI = Catalogue({
     "no_open_round": {"sv": "Ingen omgång är öppen just nu. När den nationella nivån öppnar en omgång kan ni fylla i.",
                       "en": "No round is open right now. You can fill in when the national level opens a round."},
     "nothing_to_fill": {"sv": "Du har ingen region att fylla i för.", "en": "You have no region to fill in for."},
-    "read_only_assessment": {"sv": "Analysen är {status} och kan inte ändras. Regionens ledare kan be om att den öppnas igen.",
-                             "en": "The analysis is {status} and cannot be changed. The region's lead can ask for it to be reopened."},
+    "read_only_assessment": {"sv": "Analysen är {status} och kan inte ändras. Regionens ledare kan öppna en inlämnad analys igen medan omgången är öppen; en låst analys öppnas av den nationella administratören.",
+                             "en": "The analysis is {status} and cannot be changed. The region's lead can reopen a submitted analysis while the round is open; a locked one is reopened by the national administrator."},
     "no_respondents_yet": {"sv": "Lägg till den första respondenten för att börja.", "en": "Add the first respondent to begin."},
     "no_sheet_for_you": {"sv": "Du har inget eget svarsformulär i den här analysen ännu.", "en": "You have no answer sheet of your own in this analysis yet."},
     "respondent_sheet": {"sv": "Svarsformulär", "en": "Answer sheet"},
@@ -96,6 +96,7 @@ UI = Catalogue({
     "submit_anyway": {"sv": "Jag vill lämna in ändå", "en": "I want to submit anyway"},
     "nothing_missing": {"sv": "Alla indikatorer är besvarade.", "en": "All indicators are answered."},
     "submit": {"sv": "Lämna in", "en": "Submit"},
+    "reopen": {"sv": "Öppna analysen igen för ändringar", "en": "Reopen the analysis for changes"},
     # administration
     "admin_rounds": {"sv": "Omgångar", "en": "Rounds"},
     "admin_users": {"sv": "Användare", "en": "Users"},

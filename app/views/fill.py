@@ -22,6 +22,14 @@ q = db.questionnaire(assessment.questionnaire)
 manages = who.leads(region) or who.is_admin
 if not assessment.editable:
     st.info(t("read_only_assessment", status=ui.status_label(assessment.status)))
+    may_reopen = chosen.open and ((manages and assessment.status == "submitted") or who.is_admin)
+    if may_reopen and st.button(t("reopen"), key="reopen_assessment"):
+        try:
+            store.reopen_assessment(db, who, assessment.id)
+        except store.StoreError as error:
+            st.error(error.message(L))
+        else:
+            st.rerun()
 if manages and assessment.editable:
     fs.add_respondent_form(db, who, q, assessment)
 

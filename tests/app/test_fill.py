@@ -115,10 +115,14 @@ def test_a_respondent_sees_and_answers_only_their_own_sheet(demo_db):
     assert stored(db, assessment, own, "D1.1").value == 2
 
 
-def test_a_submitted_analysis_is_read_only(demo_db):
+def test_a_submitted_analysis_is_read_only_until_the_lead_reopens_it(demo_db):
+    db, _ = demo_db
     at = fill(region="03")
     assert "inlämnad" in at.info[0].value
     assert all(r.disabled for r in at.radio if r.key and r.key.startswith("answer_"))
+    at.button(key="reopen_assessment").click().run()
+    assert store.get_assessment(db, store.system_identity(), "03", "2026").status == "reopened"
+    assert not any(r.disabled for r in at.radio if r.key and r.key.startswith("answer_"))
 
 
 def test_submit_lists_what_is_missing_and_needs_confirmation(demo_db):
