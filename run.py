@@ -116,8 +116,11 @@ def start_postgres() -> tuple[str, callable] | None:
 
 
 def ensure_browser() -> None:
-    if not Path("/usr/bin/chromium").exists():
-        apt_install("chromium", "fonts-dejavu-core")
+    missing = [] if Path("/usr/bin/chromium").exists() else ["chromium", "fonts-dejavu-core"]
+    if not shutil.which("soffice"):  # the plan workbook's round trip through LibreOffice
+        missing.append("libreoffice-calc-nogui")
+    if missing:
+        apt_install(*missing)
     axe = CACHE / "node" / "node_modules" / "axe-core" / "axe.min.js"
     if not axe.exists() and shutil.which("npm"):
         say("installing axe-core (npm) into .cache/node")

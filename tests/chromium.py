@@ -1,4 +1,4 @@
-"""Debian's Chromium and axe-core for every browser test: one place, one Playwright instance per session.
+"""Debian's Chromium, axe-core and the skip-or-fail rule for tests that need a real outside program.
 
 Two sync Playwright instances cannot be open at once, so the browser is a single session fixture
 (`chromium` in tests/conftest.py). In CI a missing Chromium or axe-core is a failure, not a skip.
