@@ -51,7 +51,7 @@ def setup(extras: str) -> None:
 
 
 def app(args: list[str]) -> int:
-    setup("postgres")
+    setup("postgres,pdf")
     env = dict(os.environ)
     env.setdefault("MOGNAD_DATA_DIR", str(ROOT / "data"))
     mognad = BIN / "mognad"
