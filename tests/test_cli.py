@@ -127,6 +127,15 @@ def test_score_rejects_unreadable_files(capsys, tmp_path, case):
     ({"respondents": [{"id": "r9", "role": "region", "answers": {}, "comments": {"D1.1": 5}}]}, "respondent r9: indikator D1.1: kommentaren ska vara text"),
     ({"respondents": [{"id": "r9", "role": "region", "svar": {}}]}, "respondent r9: okänt fält 'svar'"),
     ({"extra": 1}, "okänt fält 'extra'"),
+    ({"questionnaire": "regional-validering"}, "fältet questionnaire ska ha formen id@version (är regional-validering)"),
+    ({"respondents": ["r1"]}, "respondent #1: respondenten ska vara ett JSON-objekt"),
+    ({"respondents": [{"role": "region", "answers": {}}]}, "respondent #1: respondenten saknar id (text)"),
+    ({"respondents": [{"id": "r9", "role": "region", "answers": [3, 2]}]},
+     "respondent r9: fältet 'answers' ska vara ett objekt med indikator-id som nycklar"),
+    ({"respondents": [{"id": "r9", "role": "region", "answers": {}, "comments": {"D1.1": "x" * 4001}}]},
+     "respondent r9: indikator D1.1: kommentaren är för lång (4001 tecken, högst 4000)"),
+    ({"respondents": [{"id": "r9", "role": "region", "answers": {}, "confidence": {"D1.1": "säker"}}]},
+     "respondent r9: indikator D1.1: säkerheten ska vara low, medium eller high (är \"säker\")"),
 ])
 def test_score_rejects_bad_answers(capsys, tmp_path, changes, expected):
     path = answers_file(tmp_path, **changes)
@@ -135,6 +144,14 @@ def test_score_rejects_bad_answers(capsys, tmp_path, changes, expected):
     assert code == 2 and out == ""
     assert any(line.startswith(f"{path}: ") and expected in line for line in err.splitlines()), err
     assert "Traceback" not in err
+
+
+def test_a_huge_answers_file_is_refused_before_parsing(capsys, tmp_path):
+    path = tmp_path / "svar.json"
+    path.write_bytes(b"{" + b" " * (20 * 1024 * 1024) + b"}")
+    code, out, err = run(capsys, "score", str(path), "--questionnaire", str(EXAMPLE))
+    assert (code, out) == (2, "")
+    assert err.strip() == f"{path}: filen är för stor ({20 * 1024 * 1024 + 2} byte, högst {20 * 1024 * 1024})"
 
 
 def test_every_problem_in_an_answers_file_is_listed(capsys, tmp_path):
