@@ -33,7 +33,7 @@ def national(scores: Scores, q, round_: str, roster, rounds, named: bool, peer_b
     return national_report(scores, q, round_, roster=roster, rounds=rounds, named=named, peer_by=peer_by)
 
 
-def group_filter(report, roster, peer_by: str) -> str | None:
+def group_filter(roster, peer_by: str) -> str | None:
     groups = sorted(set(peer_groups(roster, peer_by).values()))
     options = ["", *groups]
     choice = st.selectbox(t("show_group"), options, key=f"compare_group_{peer_by}_{lang()}",

@@ -79,7 +79,8 @@ def plan_proposals(summary: dict, q: Questionnaire) -> None:
 # -- pickers that remember the choice across pages ---------------------------------------------------------
 
 def labels(options, describe) -> callable:
-    """A format function with every label made now, in the session's language (see `choose`)."""
+    """A format function with every label made now, in the session's language: AppTest calls format
+    functions outside the script run, where the session (and so its language) is not at hand."""
     made = {option: describe(option) for option in options}
     return made.__getitem__
 
@@ -88,13 +89,10 @@ def choose(label: str, options: list, memory: str, format_func=str, widget: str 
     """A selectbox whose choice is kept under `memory`, so every page opens on the same region or round."""
     if not options:
         return None
-    # Labels are made now: a format function may be called outside the script run (AppTest does),
-    # where the session's language is not at hand.
-    shown = {option: format_func(option) for option in options}
     stored = st.session_state.get(memory)
     index = options.index(stored) if stored in options else 0
     # the language is part of the key: a formatted option must never outlive a language switch
-    choice = st.selectbox(label, options, index=index, format_func=shown.__getitem__,
+    choice = st.selectbox(label, options, index=index, format_func=labels(options, format_func),
                           key=widget or f"_w_{memory}_{lang()}")
     st.session_state[memory] = choice
     return choice

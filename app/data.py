@@ -42,9 +42,17 @@ def _comments(frame: pd.DataFrame) -> list[Comment]:
     return [Comment(row.respondent, row.indicator, row.comment) for row in frame.itertuples() if row.comment]
 
 
-def region_report_for(db, who, q: Questionnaire, region: str, round_: str, items=None, peer_by: str = "size_group"):
-    """The RegionReport of one region and round, compared with every region the store releases."""
-    sheet, comments = store.answer_sheet(db, who, q.ref, rounds=[round_], regions=[region])
+def region_answers(db, who, q: Questionnaire, region: str, round_: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(answer sheet, comments) of one region and round, as the store releases them to this identity."""
+    return store.answer_sheet(db, who, q.ref, rounds=[round_], regions=[region])
+
+
+def region_report_for(db, who, q: Questionnaire, region: str, round_: str, items=None, peer_by: str = "size_group",
+                      answers: tuple[pd.DataFrame, pd.DataFrame] | None = None):
+    """The RegionReport of one region and round, compared with every region the store releases.
+
+    `answers` is `region_answers(...)` when the caller has already read them."""
+    sheet, comments = answers if answers is not None else region_answers(db, who, q, region, round_)
     if sheet.empty:
         return None
     own = score(sheet, q)

@@ -54,15 +54,8 @@ def region_downloads(db, who, q, region: str, chosen, lang: str) -> None:
                            data=lambda: answers_template(q, region, chosen.label, lang))
 
 
-def _national(db, who, q, chosen):
-    from reports.model import national_report
-
-    scores, roster, _ = data.comparison(db, who, q)
-    return national_report(scores, q, chosen.label, roster=roster, rounds=data.round_order(db, who),
-                           named=who.is_national or chosen.published)
-
-
 def national_downloads(db, who, q, chosen, lang: str) -> None:
+    from reports.model import national_report
     from reports.opendata import national_workbook, open_data, open_data_workbook, to_csv
 
     scores, roster, _ = data.comparison(db, who, q)
@@ -70,15 +63,19 @@ def national_downloads(db, who, q, chosen, lang: str) -> None:
         st.write(t("no_submitted", round=chosen.label))
         return
     named = who.is_national or chosen.published
+    rounds = data.round_order(db, who)
     stem = f"mognad-nationell-{chosen.label}-{lang}"
-    st.download_button(t("download_national_html"), key="download_national_html", on_click="ignore",
-                       mime="text/html", file_name=f"{stem}.html",
-                       data=lambda: render_national_html(_national(db, who, q, chosen), lang))
-    st.download_button(t("download_national_xlsx"), key="download_national_xlsx", on_click="ignore", mime=XLSX,
-                       file_name=f"{stem}.xlsx", data=lambda: national_workbook(_national(db, who, q, chosen), lang))
+
+    def national():  # built on click, from the comparison data this page has already read
+        return national_report(scores, q, chosen.label, roster=roster, rounds=rounds, named=named)
 
     def opened():
-        return open_data(scores, q, lang, roster=roster, rounds=data.round_order(db, who), named=named)
+        return open_data(scores, q, lang, roster=roster, rounds=rounds, named=named)
+
+    st.download_button(t("download_national_html"), key="download_national_html", on_click="ignore",
+                       mime="text/html", file_name=f"{stem}.html", data=lambda: render_national_html(national(), lang))
+    st.download_button(t("download_national_xlsx"), key="download_national_xlsx", on_click="ignore", mime=XLSX,
+                       file_name=f"{stem}.xlsx", data=lambda: national_workbook(national(), lang))
 
     st.download_button(t("download_open_csv"), key="download_open_csv", on_click="ignore", mime="text/csv",
                        file_name=f"mognad-oppna-data-dimensioner-{lang}.csv",

@@ -11,14 +11,15 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+import pandas as pd
 import streamlit as st
 
 import store
 from app import components as ui
 from app.i18n import lang, t
+from app.progress import Snapshot
 from questionnaires.model import DK, NA
 from reports import formatting as fmt
-from scoring import score
 
 SEEN = "_fill_seen"  # (sheet, indicator) → revision the widgets show
 CONFLICTS = "_fill_conflicts"  # (sheet, indicator) → store.Conflict
@@ -53,22 +54,6 @@ def regions_to_fill(who: store.Identity) -> list[str]:
 
 def may_answer(who: store.Identity, region: str, sheet) -> bool:
     return who.is_admin or who.leads(region) or sheet.id in who.respondent_ids
-
-
-class Snapshot:
-    """What one run of the page reads from the store, read once: the assessment's answers and its scores."""
-
-    def __init__(self, db, who, q, assessment):
-        self.answers = store.current_answers(db, who, assessment.id)
-        try:
-            sheet, _ = store.answer_sheet(db, who, q.ref, rounds=[assessment.round], regions=[assessment.region])
-        except store.Forbidden:  # a respondent sees only their own sheet: no running result for the region
-            sheet = None
-        self.dimensions = (score(sheet, q).dimensions.loc[(assessment.region, assessment.round)]
-                           if sheet is not None and not sheet.empty else None)
-
-    def records(self, sheet_id: int) -> dict[str, store.AnswerRecord]:
-        return {r.indicator: r for r in self.answers if r.respondent_id == sheet_id}
 
 
 def sync_widgets(sheet: int, found: dict, q) -> None:
@@ -173,7 +158,7 @@ def interim_result(snapshot: Snapshot, q, dimension: str) -> dict | None:
     row = snapshot.dimensions.loc[dimension]
     value = row["score"]
     stage = next((s.name[lang()] for s in q.stages if s.id == row["stage"]), None)
-    return {"score": None if value != value else float(value), "stage": stage, "completeness": row["completeness"]}
+    return {"score": None if pd.isna(value) else float(value), "stage": stage, "completeness": row["completeness"]}
 
 
 def go_to(dimension: str) -> None:

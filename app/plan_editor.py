@@ -76,5 +76,6 @@ def deleted_ids(before: pd.DataFrame, after: pd.DataFrame) -> list[str]:
 
 
 def from_proposal(dimension: str, action: dict, lang: str) -> PlanItem:
-    return PlanItem(id=None, dimension=dimension, action=action["text"][lang] if hasattr(action["text"], "sv")
-                    else str(action["text"]), indicators=(action["indicator"],), source_action=action["id"])
+    """A plan item from one of scoring.plan's proposed steps (its text is bilingual)."""
+    return PlanItem(id=None, dimension=dimension, action=action["text"][lang], indicators=(action["indicator"],),
+                    source_action=action["id"])

@@ -11,32 +11,43 @@ from reports import formatting as fmt
 from scoring import score
 
 
-def dimension_progress(db, who, q: Questionnaire, region: str, round_: str) -> pd.DataFrame | None:
-    """Completeness per dimension for one assessment, or None when the user may not see all its answers."""
-    try:
-        sheet, _ = store.answer_sheet(db, who, q.ref, rounds=[round_], regions=[region])
-    except store.Forbidden:
+class Snapshot:
+    """What one run of the page reads from the store, read once: the assessment's answers and its scores."""
+
+    def __init__(self, db, who, q, assessment):
+        try:
+            self.answers = store.current_answers(db, who, assessment.id)
+        except store.Forbidden:
+            self.answers = []
+        try:
+            sheet, _ = store.answer_sheet(db, who, q.ref, rounds=[assessment.round], regions=[assessment.region])
+        except store.Forbidden:  # a respondent sees only their own sheet: no running result for the region
+            sheet = None
+        self.visible = sheet is not None
+        self.dimensions = (score(sheet, q).dimensions.loc[(assessment.region, assessment.round)]
+                           if sheet is not None and not sheet.empty else None)
+
+    def records(self, sheet_id: int) -> dict[str, store.AnswerRecord]:
+        return {r.indicator: r for r in self.answers if r.respondent_id == sheet_id}
+
+
+def dimension_progress(snapshot: Snapshot, q: Questionnaire) -> pd.DataFrame | None:
+    """Completeness per dimension (0 before any answer), or None when the user may not see the answers."""
+    if not snapshot.visible:
         return None
-    if sheet.empty:
-        return pd.DataFrame({"label": [f"{d.id} {d.title[lang()]}" for d in q.dimensions], "completeness": 0.0,
-                             "completeness_text": fmt.share(0.0, lang())})
-    dims = score(sheet, q).dimensions.loc[(region, round_)]
+    dims = snapshot.dimensions
+    shares = [float(dims.loc[d.id, "completeness"]) if dims is not None else 0.0 for d in q.dimensions]
     return pd.DataFrame({
         "label": [f"{d.id} {d.title[lang()]}" for d in q.dimensions],
-        "completeness": [float(dims.loc[d.id, "completeness"]) for d in q.dimensions],
-        "completeness_text": [fmt.share(dims.loc[d.id, "completeness"], lang()) for d in q.dimensions],
+        "completeness": shares,
+        "completeness_text": [fmt.share(share, lang()) for share in shares],
     })
 
 
-def respondent_progress(db, who, q: Questionnaire, assessment) -> pd.DataFrame:
+def respondent_progress(snapshot: Snapshot, q: Questionnaire, respondents) -> pd.DataFrame:
     """One row per respondent sheet the user may see: role, answered / asked."""
-    respondents = store.list_respondents(db, who, assessment.id)
-    try:
-        answers = store.current_answers(db, who, assessment.id)
-    except store.Forbidden:
-        answers = []
     given: dict[int, int] = {}
-    for record in answers:
+    for record in snapshot.answers:
         if record.value is not None:
             given[record.respondent_id] = given.get(record.respondent_id, 0) + 1
     rows = []

@@ -6,7 +6,6 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-import store
 from app import components as ui
 from app.i18n import lang, t
 from reports import charts, describe
@@ -67,7 +66,7 @@ def changes(report) -> None:
     st.table(pd.DataFrame(rows).set_index(t("dimension")))
 
 
-def drill_down(db, who, report) -> None:
+def drill_down(report, sheet, comments) -> None:
     """Så räknades det: dimension → indicators → each respondent's answer and comment."""
     L = lang()
     q = report.q
@@ -80,10 +79,6 @@ def drill_down(db, who, report) -> None:
     st.markdown(t("drill_dimension", score=fmt.decimal(summary["score"], L, 2),
                   stage=summary["stage_label"] or t("insufficient"), completeness=fmt.share(summary["completeness"], L),
                   answered=summary["answered"], na=summary["not_applicable"], unknown=summary["unknown"]))
-    try:
-        sheet, comments = store.answer_sheet(db, who, q.ref, rounds=[report.round], regions=[report.region.code])
-    except store.Forbidden:
-        sheet, comments = None, None
     for indicator in dimension.indicators:
         values = report.indicator(indicator.id)
         value = values["value"]
@@ -92,7 +87,7 @@ def drill_down(db, who, report) -> None:
             if value is not None:
                 st.markdown(f"**{t('level_description')}:** {indicator.levels[int(value)][L]}")
             st.markdown(t("drill_indicator", respondents=values["respondents"], spread=fmt.decimal(values["spread"], L, 0)))
-            if sheet is not None and not sheet.empty:
+            if not sheet.empty:
                 rows = []
                 for _, person in sheet.iterrows():
                     if not indicator.applies_to(person["role"]):

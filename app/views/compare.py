@@ -19,18 +19,11 @@ scores, roster, _ = data.comparison(db, who, q)
 named = who.is_national or chosen.published
 peer_by = st.radio(t("peer_group"), ["size_group", "nuts2"], horizontal=True, key="compare_peer_by",
                    format_func=ui.labels(["size_group", "nuts2"], lambda key: t(f"peer_{key}")))
-report = cv.national(scores, q, chosen.label, roster, data.round_order(db, who), named, peer_by)
+group = cv.group_filter(roster, peer_by) if named else None
+report = cv.national(scores, q, chosen.label, roster, data.round_order(db, who), named, peer_by, only_group=group)
 if report is None:
     st.info(t("no_submitted", round=chosen.label))
     st.stop()
-if named:
-    group = cv.group_filter(report, roster, peer_by)
-    if group:
-        report = cv.national(scores, q, chosen.label, roster, data.round_order(db, who), named, peer_by,
-                             only_group=group)
-        if report is None:
-            st.info(t("no_submitted", round=chosen.label))
-            st.stop()
 st.markdown(t("compare_intro", n=report.participating, round=chosen.label))
 if not named:
     st.info(t("anonymous_notice"))

@@ -7,7 +7,7 @@ import store
 from app import components as ui
 from app.context import require
 from app.i18n import lang, t
-from app.progress import dimension_progress, respondent_progress
+from app.progress import Snapshot, dimension_progress, respondent_progress
 from questionnaires import load_regions
 from reports import formatting as fmt
 
@@ -52,7 +52,8 @@ st.markdown(f"**{t('status')}:** {ui.status_label(assessment.status)}"
 q = db.questionnaire(assessment.questionnaire)
 
 st.subheader(t("completeness_by_dimension"))
-progress = dimension_progress(db, who, q, region, chosen.label)
+snapshot = Snapshot(db, who, q, assessment)
+progress = dimension_progress(snapshot, q)
 if progress is None:
     st.write(t("completeness_hidden"))
 else:
@@ -61,7 +62,7 @@ else:
     st.table(progress.set_index("label")[["completeness_text"]].rename(columns={"completeness_text": t("completeness")}))
 
 st.subheader(t("respondents"))
-people = respondent_progress(db, who, q, assessment)
+people = respondent_progress(snapshot, q, store.list_respondents(db, who, assessment.id))
 if people.empty:
     st.write(t("no_respondents"))
 else:

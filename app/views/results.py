@@ -20,7 +20,8 @@ q = db.questionnaire(assessment.questionnaire)
 peer_by = st.radio(t("peer_group"), ["size_group", "nuts2"], horizontal=True, key="peer_by",
                    format_func=ui.labels(["size_group", "nuts2"], lambda key: t(f"peer_{key}")))
 try:
-    report = data.region_report_for(db, who, q, region, chosen.label, peer_by=peer_by)
+    answers = data.region_answers(db, who, q, region, chosen.label)
+    report = data.region_report_for(db, who, q, region, chosen.label, peer_by=peer_by, answers=answers)
 except store.Forbidden:
     report = None
 if report is None:
@@ -35,4 +36,4 @@ rv.profile(report, peer_by)
 rv.strengths_and_gaps(report)
 ui.disagreement_list(report.summary, q)
 rv.changes(report)
-rv.drill_down(db, who, report)
+rv.drill_down(report, *answers)
