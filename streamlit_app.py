@@ -1,12 +1,16 @@
 """mognad's web app: page config, sign-in and role-based navigation. Pages live in app/views/."""
 
+from pathlib import Path
+
 import streamlit as st
 
 from app import navigation, session
 from app.context import Context, publish
 from app.i18n import language_switch
 
-st.set_page_config(page_title="mognad", page_icon=":material/insights:", layout="wide")
+# The icon is a file of our own: a Material or emoji icon would be fetched from another host on every view.
+ICON = Path(__file__).resolve().parent / "app" / "assets" / "favicon.png"
+st.set_page_config(page_title="mognad", page_icon=str(ICON), layout="wide")
 db = session.database()
 who = session.identity(db)
 publish(Context(db, who))

@@ -1,1 +1,2 @@
-"""The Streamlit app and the command line: the only code that talks to people."""
+"""The Streamlit app: the only code that imports streamlit. views/<page>.py are page scripts, parts/<page>.py
+their sections and callbacks, widgets.py the shared widgets; see docs/architecture.md."""

@@ -13,6 +13,7 @@ import store
 from app import session
 from app.context import pages_for
 from app.i18n import t
+from app.widgets import literal
 
 VIEWS = "app/views/"
 # page key → (file, url path, title key)
@@ -65,7 +66,7 @@ def account(who: store.Identity | None) -> None:
         return
     with st.sidebar:
         st.divider()
-        st.markdown(t("signed_in_as", name=who.name, email=who.email))
+        st.markdown(t("signed_in_as", name=literal(who.name), email=literal(who.email)))  # typed text: shown as is
         if st.button(t("sign_out"), key="sign_out"):
             session.sign_out()
             st.rerun()

@@ -2,6 +2,9 @@
 
 - Fyll i: a rerun after one answer change (the autosave included), as the demo lead in region 19.
 - Jämförelse: a rerun of the national comparison with the demo data, as the national analyst.
+- Handlingsplan: a rerun of the plan page plus its workbook download (what the button calls on click), as the
+  demo lead in region 19, with the store reads and scorings counted (the page must read the region's answer
+  sheet once and score the own region once, and the download must not read again).
 Each is compared with a bare page that draws the same number of widgets or charts (and tables) without
 mognad's logic, so the ratio is what mognad adds. Cold start: process start → /_stcore/health ok →
 the first page rendered in Chromium.
@@ -27,7 +30,7 @@ sys.path.insert(0, str(ROOT))
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
 import store  # noqa: E402
-from app.cli.serve import command  # noqa: E402
+from cli.serve import command  # noqa: E402
 
 ENTRY = str(ROOT / "streamlit_app.py")
 
@@ -133,6 +136,98 @@ def compare(runs: int) -> tuple[list[float], list[float], int]:
     return real, timed(bare, lambda app, i: None, runs), charts
 
 
+BARE_PLAN = """
+import io
+import pandas as pd
+import streamlit as st
+from openpyxl import Workbook
+st.title("Handlingsplan")
+st.selectbox("Omgång", ["2026"]); st.selectbox("Region", ["19"])
+for i in range({markdowns}):
+    st.markdown(f"Text {{i}}")
+for i in range({buttons}):
+    st.button(f"Lägg till {{i}}", key=f"b{{i}}")
+frame = pd.DataFrame({{"action": [f"Åtgärd {{i}}" for i in range(5)], "owner": ["x"] * 5}})
+with st.form("f"):
+    st.data_editor(frame, key="e", num_rows="dynamic")
+    st.form_submit_button("Spara")
+for i in range({tables}):
+    st.table(frame)
+book = io.BytesIO(); Workbook().save(book)
+st.download_button("Ladda ned", data=book.getvalue(), file_name="x.xlsx", key="d")
+st.file_uploader("Ladda upp", type=["xlsx"], key="u")
+"""
+
+# The functions whose calls are counted: (file, function) → what the figure is called.
+def _targets() -> dict:
+    """The functions whose calls are counted, by code object (found however a module imported them)."""
+    import store.comparison
+    import store.frames
+
+    return {store.frames.answer_sheet.__code__: "answer-sheet reads",
+            store.comparison.comparison_basis.__code__: "comparison reads",
+            sys.modules["scoring.score"].score.__code__: "scorings"}  # the package exports a function of that name
+
+
+class Counter:
+    """Counts calls of the target functions in every thread (AppTest runs the page in a thread of its own)."""
+
+    def __enter__(self):
+        import threading
+
+        self.targets = _targets()
+        self.found = dict.fromkeys(self.targets.values(), 0)
+
+        def profile(frame, event, arg):
+            if event == "call" and frame.f_code in self.targets:
+                self.found[self.targets[frame.f_code]] += 1
+        self._profile = profile
+        sys.setprofile(profile)
+        threading.setprofile(profile)
+        return self
+
+    def __exit__(self, *exc):
+        import threading
+
+        sys.setprofile(None)
+        threading.setprofile(None)
+
+
+
+def plan_path(runs: int) -> tuple[list[float], list[float], list[float], dict, dict]:
+    """(page reruns, downloads, bare reruns, reads of one page run, reads of one download)."""
+    from service.reports import plan_workbook_bytes, region_report
+
+    at = signed_in("ledare@demo.invalid")
+    at.session_state["chosen_region"] = "19"
+    at.session_state["chosen_round"] = "2026"
+    at.run()
+    at.switch_page("app/views/plan.py").run()
+    assert not at.exception, at.exception
+    with Counter() as counter:
+        at.run()
+    page_reads = counter.found
+    real = timed(at, lambda app, i: None, runs)
+    db = store.Database(os.environ["MOGNAD_DATABASE_URL"])
+    lead = store.identity_for_email(db, "ledare@demo.invalid")
+    report = region_report(db, lead, "19", "2026")  # what the page built on this run
+
+    def download():
+        return plan_workbook_bytes(db, lead, "19", "2026", lang="sv", report=report)
+
+    with Counter() as counter:
+        download()
+    download_reads = counter.found
+    downloads = []
+    for _ in range(max(3, runs // 3)):
+        start = time.perf_counter()
+        download()
+        downloads.append(time.perf_counter() - start)
+    bare = AppTest.from_string(BARE_PLAN.format(markdowns=len(at.markdown), buttons=len(at.button),
+                                                tables=len(at.table)), default_timeout=60).run()
+    return real, downloads, timed(bare, lambda app, i: None, runs), page_reads, download_reads
+
+
 def cold_start(env: dict) -> tuple[float, float]:
     from playwright.sync_api import sync_playwright
 
@@ -181,6 +276,15 @@ def main() -> None:
         print(f"Jämförelse, rerun with the demo data, {charts} charts ({args.runs} runs)")
         print(f"  mognad  p50 {rp50 * 1000:7.1f} ms  p95 {rp95 * 1000:7.1f} ms")
         print(f"  bare    p50 {bp50 * 1000:7.1f} ms  p95 {bp95 * 1000:7.1f} ms   ratio p95 {rp95 / bp95:.2f}")
+        real, downloads, bare, page_reads, download_reads = plan_path(args.runs)
+        (rp50, rp95), (bp50, bp95) = percentiles(real), percentiles(bare)
+        print(f"Handlingsplan, rerun of the page ({args.runs} runs) and its workbook download")
+        print(f"  mognad  p50 {rp50 * 1000:7.1f} ms  p95 {rp95 * 1000:7.1f} ms")
+        print(f"  bare    p50 {bp50 * 1000:7.1f} ms  p95 {bp95 * 1000:7.1f} ms   ratio p95 {rp95 / bp95:.2f}")
+        dp50, dp95 = percentiles(downloads)
+        print(f"  download p50 {dp50 * 1000:7.1f} ms  p95 {dp95 * 1000:7.1f} ms")
+        print("  one page run: " + ", ".join(f"{n} {label}" for label, n in page_reads.items()))
+        print("  one download: " + ", ".join(f"{n} {label}" for label, n in download_reads.items()))
         healthy, rendered = cold_start({**os.environ, "MOGNAD_DATABASE_URL": url})
         print(f"Cold start: health ok {healthy:.2f} s, first page rendered {rendered:.2f} s")
 

@@ -1,6 +1,6 @@
 """Benchmark: render the reports and read plan workbooks back, for all 21 regions of the bundled instrument.
 
-Synthetic answers (reports.sample: 5 respondents per region and round, two rounds) are scored once; then
+Synthetic answers (tests/sample_data.py: 5 respondents per region and round, two rounds) are scored once; then
 every region's HTML report and action-plan workbook, the national HTML report and workbook, and reading
 21 edited-free plan workbooks back are timed. vl-convert starts its JavaScript engine on the first chart of a
 process (0.5–1 s) and Jinja compiles the templates on first use; both are timed separately and left out of the
@@ -17,18 +17,23 @@ import sys
 import time
 from pathlib import Path
 
-# Run as a script, this file's folder comes first on sys.path and its name would shadow the package.
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
+# Run as a script, this file's folder comes first on sys.path and its name would shadow the package; the
+# repository's root goes first instead, for the test data (tests/sample_data.py is not part of the product).
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:] = [str(ROOT)] + [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 
 from questionnaires import find, load_regions  # noqa: E402
 from questionnaires.actionplan import PlanItem  # noqa: E402
-from reports.html import render_national_html, render_region_html  # noqa: E402
 from reports.model import national_report, plan_items, region_report  # noqa: E402
-from reports.opendata import national_workbook, open_data, open_data_workbook, to_csv  # noqa: E402
-from reports.planbook import plan_workbook, read_plan_workbook  # noqa: E402
-from reports.sample import synthetic_sheet  # noqa: E402
+from reports.national_html import render_national_html  # noqa: E402
+from reports.national_workbook import national_workbook  # noqa: E402
+from reports.opendata import open_data, open_data_workbook, to_csv  # noqa: E402
+from reports.planbook import plan_workbook  # noqa: E402
+from reports.planbook_reader import read_plan_workbook  # noqa: E402
+from reports.region_html import render_region_html  # noqa: E402
 from reports.svg import to_svg  # noqa: E402
 from scoring import score  # noqa: E402
+from tests.sample_data import synthetic_sheet  # noqa: E402
 
 ROUNDS = ["2024", "2025"]
 AIM = {"region": 0.5, "national": 3.0}

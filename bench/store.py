@@ -1,6 +1,6 @@
-"""Benchmark the store: autosave latency, loading the national comparison, backup and restore.
+"""Benchmark the store: autosave latency, sign-in latency, loading the national comparison, backup and restore.
 
-    .venv/bin/python bench/store.py [--saves 400] [--postgres URL]
+    .venv/bin/python bench/store.py [--saves 400] [--signins 40] [--postgres URL]
 
 SQLite always (a temporary file); PostgreSQL too when --postgres or MOGNAD_TEST_POSTGRES_URL gives a URL.
 On PostgreSQL everything happens in a schema of its own (mognad_bench), dropped afterwards, so the
@@ -9,6 +9,10 @@ benchmark never touches other data in that database.
 Figures:
 - autosave: one answer per call through store.save_answer with a base revision (what the app does on
   every click), p50/p95/p99 over --saves calls;
+- sign-in: store.authenticate with the right password at production argon2 cost (the atomic lockout: a
+  read, the argon2 verification, then one writing transaction holding the account's row), p50/p95 over
+  --signins calls, against a floor measured in the same run and interleaved with it: a bare argon2 verify
+  of the same hash. The ratio says what the lockout's bookkeeping costs on top of the hashing;
 - national comparison: 21 regions × 10 rounds × 5 respondents × every indicator of the bundled instrument,
   loaded with import_answers and submitted, then read into the scoring frame by store.answer_sheet as
   the national analyst sees it (best and median of 5);
@@ -79,6 +83,25 @@ def autosave(db: Database, q, saves: int) -> list[float]:
     return latencies
 
 
+def sign_ins(db: Database, count: int) -> tuple[list[float], list[float]]:
+    """(seconds per sign-in, seconds per bare argon2 verify of the same hash), interleaved so drift hits both."""
+    from sqlalchemy import select
+
+    from store import auth
+    from store.schema import users
+
+    email, password = "inloggning@bench.invalid", "bench-lösenord-1234"
+    store.create_user(db, store.system_identity("bench"), email, "Inloggning", password=password)
+    with db.reading() as conn:
+        stored = conn.execute(select(users.c.password_hash).where(users.c.email == email)).scalar_one()
+    store.authenticate(db, email, password)  # warm: connection pool, argon2 memory
+    signing, floor = [], []
+    for _ in range(count):
+        signing.append(timed(lambda: store.authenticate(db, email, password)))
+        floor.append(timed(lambda: auth.HASHER.verify(stored, password)))
+    return signing, floor
+
+
 def national(db: Database, q) -> tuple[float, float]:
     """Load the national comparison data; returns (seconds to import, seconds to submit)."""
     admin = store.system_identity("bench")
@@ -105,7 +128,7 @@ def national(db: Database, q) -> tuple[float, float]:
     return import_seconds, submit_seconds
 
 
-def run(label: str, url: str, q, saves: int, folder: Path) -> None:
+def run(label: str, url: str, q, saves: int, signins: int, folder: Path) -> None:
     db = Database(url)
     db.upgrade()
     print(f"\n== {label}: {db.display_url}")
@@ -113,6 +136,15 @@ def run(label: str, url: str, q, saves: int, folder: Path) -> None:
     ms = [value * 1000 for value in latencies]
     print(f"autosave, {saves} single-answer saves: p50 {percentile(ms, 0.5):.2f} ms, p95 {percentile(ms, 0.95):.2f} ms, "
           f"p99 {percentile(ms, 0.99):.2f} ms, mean {statistics.mean(ms):.2f} ms")
+
+    if signins:
+        signing, floor = sign_ins(db, signins)
+        s_ms, f_ms = [v * 1000 for v in signing], [v * 1000 for v in floor]
+        print(f"sign-in (atomic lockout), {signins} right-password sign-ins: p50 {percentile(s_ms, 0.5):.1f} ms, "
+              f"p95 {percentile(s_ms, 0.95):.1f} ms; floor (bare argon2 verify, same run): p50 "
+              f"{percentile(f_ms, 0.5):.1f} ms, p95 {percentile(f_ms, 0.95):.1f} ms; ratio p50 "
+              f"{percentile(s_ms, 0.5) / percentile(f_ms, 0.5):.2f}×, p95 {percentile(s_ms, 0.95) / percentile(f_ms, 0.95):.2f}×, "
+              f"overhead p50 {percentile(s_ms, 0.5) - percentile(f_ms, 0.5):.1f} ms")
 
     import_seconds, submit_seconds = national(db, q)
     cells = len(load_regions()) * len(ROUNDS) * RESPONDENTS * len(q.indicators)
@@ -168,16 +200,17 @@ def postgres_in_own_schema(url: str):
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--saves", type=int, default=400)
+    parser.add_argument("--signins", type=int, default=40)
     parser.add_argument("--postgres", default=os.environ.get("MOGNAD_TEST_POSTGRES_URL"))
     args = parser.parse_args()
     q = demo_questionnaire()
     print(f"instrument {q.ref}: {len(q.indicators)} indicators; python {sys.version.split()[0]}, {os.cpu_count()} cores")
     with tempfile.TemporaryDirectory(prefix="mognad-bench-") as folder:
-        run("sqlite", f"sqlite:///{Path(folder) / 'bench.sqlite'}", q, args.saves, Path(folder))
+        run("sqlite", f"sqlite:///{Path(folder) / 'bench.sqlite'}", q, args.saves, args.signins, Path(folder))
         if args.postgres:
             url, cleanup = postgres_in_own_schema(args.postgres)
             try:
-                run("postgresql", url, q, args.saves, Path(folder))
+                run("postgresql", url, q, args.saves, args.signins, Path(folder))
             finally:
                 cleanup()
         else:

@@ -1,4 +1,5 @@
-"""The instrument as data: questionnaire definitions, their schema, loader and linter, and the region roster."""
+"""The instrument as data: definitions (YAML), schema, loader and linter; the answers format and its codes; the
+action-plan item; the region roster; bilingual text and the glossary. Imports nothing of ours."""
 
 from questionnaires.loader import QuestionnaireError, bundled, find, load
 from questionnaires.model import Dimension, Indicator, Questionnaire, Stage

@@ -34,6 +34,11 @@ FIELDS: dict[str, Text] = {
     "status": Text("Status", "Status"),
 }
 
+# Every exchanged field of a PlanItem in one order: the Excel sheet's columns and the app's editor table.
+# The stable id comes first and the action-library step last (both hidden from people); the SMART fields
+# between them in the order of FIELDS. The one place this order is written down.
+COLUMNS: tuple[str, ...] = ("id", *FIELDS, "source_action")
+
 MESSAGES = Catalogue({
     "required": {"sv": "{field} måste fyllas i", "en": "{field} is required"},
     "too_long": {"sv": "{field} är för lång ({length} tecken, högst {limit})",

@@ -7,6 +7,7 @@ regional lead can fix a file in one go. Nothing here raises for bad content exce
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -16,8 +17,40 @@ from questionnaires.text import Catalogue
 FORMAT = "mognad-answers/1"
 MAX_BYTES = 20 * 1024 * 1024
 CONFIDENCE = ("low", "medium", "high")
-RESPONDENT_KEYS = {"id", "role", "name", "organisation", "answers", "comments", "confidence"}
+RESPONDENT_KEYS = {"id", "token", "role", "name", "organisation", "answers", "comments", "confidence"}
+# A respondent's token (optional): the offline form's stable identity. When present, the respondent is the one
+# with this token and no other, whatever its id or name says; the store keys the respondent by it.
+TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,40}")
 TOP_KEYS = {"format", "questionnaire", "region", "round", "respondents", "note"}
+
+
+# The answer codes of the dense answer sheet (scoring/sheet.py) and of stored answers: level answers keep
+# their value 0..4; the special answers and a missing answer get reserved byte codes. One place for both.
+NA_CODE = 253
+DK_CODE = 254
+MISSING = 255
+
+
+def code(answer: int | str | None) -> int:
+    """An answer (0..4, "na", "dk" or None) as its one-byte code."""
+    if answer is None:
+        return MISSING
+    if answer == NA:
+        return NA_CODE
+    if answer == DK:
+        return DK_CODE
+    return int(answer)
+
+
+def decode(value: int) -> int | str | None:
+    """The answer behind a one-byte code."""
+    if value == MISSING:
+        return None
+    if value == NA_CODE:
+        return NA
+    if value == DK_CODE:
+        return DK
+    return int(value)
 
 MESSAGES = Catalogue({
     "too_large": {"sv": "filen är för stor ({size} byte, högst {limit})", "en": "the file is too large ({size} bytes, at most {limit})"},
@@ -25,6 +58,28 @@ MESSAGES = Catalogue({
     "not_json": {"sv": "filen är inte giltig JSON (rad {line}, kolumn {column}: {reason})",
                  "en": "the file is not valid JSON (line {line}, column {column}: {reason})"},
     "not_object": {"sv": "filen ska innehålla ett JSON-objekt", "en": "the file must hold a JSON object"},
+    "too_deep": {"sv": "filen är nästlad i för många nivåer (högst {limit})",
+                 "en": "the file is nested too deeply (at most {limit} levels)"},
+    "number_too_long": {"sv": "talet i fältet '{field}' har för många siffror ({digits}, högst {limit})",
+                        "en": "the number in the field '{field}' has too many digits ({digits}, at most {limit})"},
+    "bad_character": {"sv": "texten i fältet '{field}' innehåller ett ogiltigt tecken ({character}, ett ensamt "
+                            "surrogattecken); skriv in texten på nytt",
+                      "en": "the text in the field '{field}' holds an invalid character ({character}, a lone "
+                            "surrogate); type the text again"},
+    "duplicate_key_top": {"sv": "nyckeln '{key}' står flera gånger på översta nivån; det går inte att veta vilket "
+                                "värde som gäller",
+                          "en": "the key '{key}' occurs more than once at the top level; there is no telling which "
+                                "value applies"},
+    "duplicate_key": {"sv": "nyckeln '{key}' står flera gånger; det går inte att veta vilket värde som gäller",
+                      "en": "the key '{key}' occurs more than once; there is no telling which value applies"},
+    "duplicate_key_in": {"sv": "nyckeln '{key}' står flera gånger i fältet '{field}'; det går inte att veta vilket "
+                               "värde som gäller",
+                         "en": "the key '{key}' occurs more than once in the field '{field}'; there is no telling "
+                               "which value applies"},
+    "duplicate_indicator": {"sv": "indikatorn står flera gånger i fältet '{key}'; det går inte att veta vilket "
+                                  "värde som gäller",
+                            "en": "the indicator occurs more than once in the field '{key}'; there is no telling "
+                                  "which value applies"},
     "unknown_key": {"sv": "okänt fält '{key}'", "en": "unknown field '{key}'"},
     "wrong_format": {"sv": "fältet format ska vara '{expected}' (är {value})", "en": "the field format must be '{expected}' (is {value})"},
     "missing": {"sv": "fältet '{key}' saknas", "en": "the field '{key}' is missing"},
@@ -41,6 +96,13 @@ MESSAGES = Catalogue({
     "respondent_not_object": {"sv": "respondenten ska vara ett JSON-objekt", "en": "the respondent must be a JSON object"},
     "respondent_id": {"sv": "respondenten saknar id (text)", "en": "the respondent lacks an id (text)"},
     "duplicate_respondent": {"sv": "respondent-id '{value}' förekommer mer än en gång", "en": "respondent id '{value}' occurs more than once"},
+    "bad_token": {"sv": "fältet token ska vara 1–40 tecken: bokstäver a–z eller A–Z, siffror, - eller _",
+                  "en": "the field token must be 1–40 characters: letters a–z or A–Z, digits, - or _"},
+    "duplicate_token": {"sv": "token '{value}' förekommer hos mer än en respondent", "en": "the token '{value}' occurs for more than one respondent"},
+    "token_elsewhere": {"sv": "svarsfilen hör till en annan region eller omgång (respondentens nyckel finns redan där); "
+                              "ladda ner en ny mall för den här regionen och omgången",
+                        "en": "the answers file belongs to another region or round (the respondent's key is already "
+                              "there); download a new template for this region and round"},
     "unknown_role": {"sv": "okänd roll '{value}' (tillåtna: {allowed})", "en": "unknown role '{value}' (allowed: {allowed})"},
     "not_mapping": {"sv": "fältet '{key}' ska vara ett objekt med indikator-id som nycklar",
                     "en": "the field '{key}' must be an object keyed by indicator id"},
@@ -57,6 +119,11 @@ MESSAGES = Catalogue({
 })
 
 MAX_COMMENT = 4000
+MAX_DEPTH = 32  # the format itself needs 5 levels (file, respondents, respondent, answers, value)
+MAX_DIGITS = 20  # an answer is 0..4; nothing in the format needs a longer number
+KEYED = ("answers", "comments", "confidence")  # the fields keyed by indicator id
+SURROGATE = re.compile("[\ud800-\udfff]")
+ESCAPED_SURROGATE = re.compile(r"\\u[dD][89a-fA-F]")  # a JSON escape that may make one
 
 
 @dataclass(frozen=True)
@@ -95,6 +162,12 @@ class RespondentAnswers:
     answers: dict[str, int | str]  # indicator → 0..top, "na" or "dk"; missing answers are absent
     comments: dict[str, str]
     confidence: dict[str, str]
+    token: str | None = None  # the offline form's respondent token: who this is, whatever the id or name says
+
+    @property
+    def key(self) -> str:
+        """The respondent's key in the store: the token when there is one, else the id."""
+        return self.token or self.id
 
 
 @dataclass(frozen=True)
@@ -131,8 +204,9 @@ def parse(
         respondents = []
     parsed = []
     seen: set[str] = set()
+    tokens: set[str] = set()
     for position, entry in enumerate(respondents, start=1):
-        respondent = _respondent(entry, position, q, seen, problems)
+        respondent = _respondent(entry, position, q, seen, tokens, problems)
         if respondent is not None:
             parsed.append(respondent)
     if problems:
@@ -142,28 +216,149 @@ def parse(
 
 
 def _decode(raw: bytes | str, problems: list[AnswerProblem]) -> dict | None:
-    size = len(raw.encode("utf-8") if isinstance(raw, str) else raw)
+    size = len(raw.encode("utf-8", "surrogatepass") if isinstance(raw, str) else raw)
     if size > MAX_BYTES:
         problems.append(AnswerProblem("too_large", params={"size": size, "limit": MAX_BYTES}))
         return None
+    surrogates_possible = isinstance(raw, str)  # UTF-8 cannot encode them: decoded bytes never hold one
     if isinstance(raw, bytes):
         try:
             raw = raw.decode("utf-8-sig")
         except UnicodeDecodeError:
             problems.append(AnswerProblem("not_utf8"))
             return None
+    long_numbers: list[_LongNumber] = []
+
+    def integer(text: str) -> int | _LongNumber:
+        digits = len(text) - text.startswith("-")
+        if digits <= MAX_DIGITS:
+            return int(text)
+        long_numbers.append(_LongNumber(digits))
+        return long_numbers[-1]
+
     try:
-        data = json.loads(raw)
+        data = json.loads(raw, object_pairs_hook=_Object.from_pairs, parse_int=integer)
     except json.JSONDecodeError as exc:
         problems.append(AnswerProblem("not_json", params={"line": exc.lineno, "column": exc.colno, "reason": exc.msg}))
         return None
-    except RecursionError:
-        problems.append(AnswerProblem("not_json", params={"line": 1, "column": 1, "reason": "nesting too deep"}))
+    except RecursionError:  # deeper than the parser itself can go: far beyond MAX_DEPTH
+        problems.append(AnswerProblem("too_deep", params={"limit": MAX_DEPTH}))
+        return None
+    except ValueError as exc:  # a number the parser cannot convert (parse_int keeps integers from getting here)
+        problems.append(AnswerProblem("not_json", params={"line": 1, "column": 1, "reason": str(exc)[:80]}))
         return None
     if not isinstance(data, dict):
         problems.append(AnswerProblem("not_object"))
         return None
+    leaves = bool(long_numbers or ESCAPED_SURROGATE.search(raw) or (surrogates_possible and SURROGATE.search(raw)))
+    problems += _scan(data, leaves)
+    if problems:  # the rest would echo text that cannot be shown, or pick one of two values silently
+        return None
     return data
+
+
+class _Object(dict):
+    """A JSON object that remembers the keys it had more than once (the later value is kept, then refused)."""
+
+    __slots__ = ("duplicates",)
+
+    @classmethod
+    def from_pairs(cls, pairs: list[tuple[str, object]]) -> _Object:
+        found = cls(pairs)
+        found.duplicates = []
+        if len(found) != len(pairs):
+            seen: set[str] = set()
+            for key, _ in pairs:
+                if key in seen and key not in found.duplicates:
+                    found.duplicates.append(key)
+                seen.add(key)
+        return found
+
+
+@dataclass(frozen=True)
+class _LongNumber:
+    """An integer literal with more than MAX_DIGITS digits, never converted (Python refuses 4 300 and more)."""
+
+    digits: int
+
+
+def _shown(text: str) -> str:
+    """`text` as it can be printed: lone surrogates written as escapes (\\ud800)."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def _lone_surrogate(text: str) -> str | None:
+    """The first lone surrogate in `text` as an escape (\\ud800), or None. JSON's \\u escapes can make them;
+    no UTF-8 file, database or workbook can hold them."""
+    found = SURROGATE.search(text)
+    return f"\\u{ord(found.group()):04x}" if found else None
+
+
+def _scan(data: dict, leaves: bool = True) -> list[AnswerProblem]:
+    """Problems that no later rule can see: too deep, too long numbers, lone surrogates, duplicate keys.
+
+    Walks the decoded document without recursion; each problem names the respondent (its id, or #n when the
+    id is not usable) and the indicator where it stands, and the field. Texts, keys and numbers are looked at
+    only when `leaves` (the raw text had a surrogate or the parser met a long number): else only the nesting
+    and the keys' uniqueness can be wrong.
+    """
+    problems: list[AnswerProblem] = []
+    # (value, depth, respondent, indicator, field, kind); kind: top, respondents, respondent, keyed, other
+    stack: list[tuple] = [(data, 1, None, None, None, "top")]
+    too_deep = False
+    while stack:
+        value, depth, who, indicator, field, kind = stack.pop()
+        if depth > MAX_DEPTH:
+            if not too_deep:
+                problems.append(AnswerProblem("too_deep", who, indicator, {"limit": MAX_DEPTH}))
+                too_deep = True
+            continue
+        if isinstance(value, _LongNumber):
+            problems.append(AnswerProblem("number_too_long", who, indicator,
+                                          {"digits": value.digits, "limit": MAX_DIGITS, "field": field or "-"}))
+        elif isinstance(value, str):
+            character = _lone_surrogate(value)
+            if character:
+                problems.append(AnswerProblem("bad_character", who, indicator,
+                                              {"field": field or "-", "character": character}))
+        elif isinstance(value, list):
+            for position, item in enumerate(value, start=1):
+                if not leaves and not isinstance(item, list | dict):
+                    continue
+                if kind == "respondents":
+                    ident = item.get("id") if isinstance(item, dict) else None
+                    usable = isinstance(ident, str) and ident.strip() and not _lone_surrogate(ident)
+                    stack.append((item, depth + 1, ident if usable else f"#{position}", None, None, "respondent"))
+                else:
+                    stack.append((item, depth + 1, who, indicator, field, "other"))
+        elif isinstance(value, dict):
+            for key in getattr(value, "duplicates", ()):
+                shown = _shown(key)
+                if kind == "top":
+                    problems.append(AnswerProblem("duplicate_key_top", params={"key": shown}))
+                elif kind == "respondent":
+                    problems.append(AnswerProblem("duplicate_key", who, params={"key": shown}))
+                elif kind == "keyed":
+                    problems.append(AnswerProblem("duplicate_indicator", who, shown, {"key": field}))
+                else:
+                    problems.append(AnswerProblem("duplicate_key_in", who, indicator,
+                                                  {"key": shown, "field": _shown(field or "-")}))
+            for key, item in value.items():
+                if not leaves and not isinstance(item, list | dict):
+                    continue
+                if leaves and _lone_surrogate(key):
+                    problems.append(AnswerProblem("bad_character", who, indicator,
+                                                  {"field": _shown(field or key), "character": _lone_surrogate(key)}))
+                    continue
+                if kind == "top":
+                    stack.append((item, depth + 1, None, None, key, "respondents" if key == "respondents" else "other"))
+                elif kind == "respondent":
+                    stack.append((item, depth + 1, who, None, key, "keyed" if key in KEYED else "other"))
+                elif kind == "keyed":
+                    stack.append((item, depth + 1, who, key, field, "other"))
+                else:
+                    stack.append((item, depth + 1, who, indicator, field, "other"))
+    return problems
 
 
 def _text_field(data: dict, key: str, problems: list[AnswerProblem]) -> str | None:
@@ -195,7 +390,7 @@ def _questionnaire(data, resolve, given, problems) -> Questionnaire | None:
         return None
 
 
-def _respondent(entry, position, q, seen, problems) -> RespondentAnswers | None:
+def _respondent(entry, position, q, seen, tokens, problems) -> RespondentAnswers | None:
     if not isinstance(entry, dict):
         problems.append(AnswerProblem("respondent_not_object", respondent=f"#{position}"))
         return None
@@ -218,7 +413,16 @@ def _respondent(entry, position, q, seen, problems) -> RespondentAnswers | None:
     confidence = _confidence(entry, ident, q, problems)
     name = entry.get("name") if isinstance(entry.get("name"), str) else None
     organisation = entry.get("organisation") if isinstance(entry.get("organisation"), str) else None
-    return RespondentAnswers(ident, role or "", name, organisation, answers, comments, confidence)
+    token = entry.get("token")
+    if token is not None:
+        if not isinstance(token, str) or not TOKEN_PATTERN.fullmatch(token):
+            problems.append(AnswerProblem("bad_token", respondent=ident))
+            token = None
+        elif token in tokens:
+            problems.append(AnswerProblem("duplicate_token", respondent=ident, params={"value": token}))
+        else:
+            tokens.add(token)
+    return RespondentAnswers(ident, role or "", name, organisation, answers, comments, confidence, token)
 
 
 def _keyed(entry, key, ident, q, role, problems) -> dict:
@@ -290,6 +494,8 @@ def dump(answers: AnswersFile) -> dict:
     respondents = []
     for r in answers.respondents:
         item: dict = {"id": r.id, "role": r.role}
+        if r.token:
+            item["token"] = r.token
         if r.name:
             item["name"] = r.name
         if r.organisation:

@@ -28,6 +28,16 @@ MESSAGES = Catalogue({
     "yaml_syntax": {"sv": "filen är inte giltig YAML: {reason}", "en": "the file is not valid YAML: {reason}"},
     "yaml_alias": {"sv": "YAML-ankare och alias stöds inte; skriv ut texten", "en": "YAML anchors and aliases are not supported; write the text out"},
     "yaml_merge": {"sv": "YAML-sammanslagning (<<) stöds inte", "en": "YAML merge keys (<<) are not supported"},
+    "yaml_tag": {"sv": "YAML-taggen {tag} stöds inte; skriv värdet utan tagg",
+                 "en": "the YAML tag {tag} is not supported; write the value without a tag"},
+    "yaml_too_deep": {"sv": "filen är nästlad i för många nivåer (högst {limit}); en definition behöver ett tiotal",
+                      "en": "the file is nested too deeply (at most {limit} levels); a definition needs about ten"},
+    "yaml_documents": {"sv": "här börjar ett andra YAML-dokument (---); en definition ska vara ett enda dokument",
+                       "en": "a second YAML document starts here (---); a definition must be a single document"},
+    "yaml_bad_character": {"sv": "texten innehåller ett ogiltigt tecken ({character}, ett ensamt surrogattecken); "
+                                 "skriv in texten på nytt",
+                           "en": "the text holds an invalid character ({character}, a lone surrogate); type the text "
+                                 "again"},
     "yaml_key_type": {"sv": "nyckeln {key} ska vara text", "en": "the key {key} must be text"},
     "yaml_duplicate_key": {"sv": "nyckeln '{key}' förekommer två gånger", "en": "the key '{key}' occurs twice"},
     "not_a_mapping": {"sv": "filen ska innehålla en YAML-mappning (nyckel: värde) på översta nivån",

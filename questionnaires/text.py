@@ -32,18 +32,30 @@ class Text:
 
 
 class Catalogue:
-    """Message templates by code, in every language. `str.format` placeholders."""
+    """Message templates by code, in every language. `str.format` placeholders.
 
-    def __init__(self, messages: Mapping[str, Mapping[str, str]]):
+    `base` is a catalogue to fall back to (the glossary of domain words): a code missing here is looked up
+    there, and a code defined in both is a programming error — each word lives in one place.
+    """
+
+    def __init__(self, messages: Mapping[str, Mapping[str, str]], *, base: Catalogue | None = None):
         for code, texts in messages.items():
             missing = set(LANGUAGES) - set(texts)
             if missing:  # a programming error, caught by the test suite on import
                 raise ValueError(f"message {code!r} lacks {sorted(missing)}")
+            if base is not None and code in base:
+                raise ValueError(f"message {code!r} is a glossary word: take it from the glossary")
         self._messages = dict(messages)
+        self._base = base
 
     def __contains__(self, code: str) -> bool:
-        return code in self._messages
+        return code in self._messages or (self._base is not None and code in self._base)
+
+    def codes(self) -> set[str]:
+        return set(self._messages) | (self._base.codes() if self._base is not None else set())
 
     def render(self, code: str, lang: str, **params: object) -> str:
+        if code not in self._messages and self._base is not None:
+            return self._base.render(code, lang, **params)
         template = self._messages[code][normalise_language(lang)]
         return template.format(**params)

@@ -25,6 +25,13 @@ def decimal(value: float | None, lang: str = "sv", digits: int = 1) -> str:
     return format_decimal(value, pattern, locale=LOCALES[normalise_language(lang)])
 
 
+def number(value: float | None, lang: str = "sv") -> str:
+    """A plain number with as many decimals as it has (up to three): 1,5 (sv), 1.5 (en), 2."""
+    if _missing(value):
+        return DASH
+    return format_decimal(value, "0.###", locale=LOCALES[normalise_language(lang)])
+
+
 def percent(value: float | None, lang: str = "sv", digits: int = 0) -> str:
     """`value` is already in percent (63.9 → '64 %' in sv, '64%' in en)."""
     if _missing(value):

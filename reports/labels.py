@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from questionnaires.glossary import GLOSSARY
 from questionnaires.text import Catalogue
 
 LABELS = Catalogue({
@@ -13,7 +14,6 @@ LABELS = Catalogue({
     "summary": {"sv": "Sammanfattning", "en": "Summary"},
     "comparison": {"sv": "Jämförelse med riket och jämförelsegruppen", "en": "Comparison with the country and the peer group"},
     "results_by_dimension": {"sv": "Resultat per dimension", "en": "Results by dimension"},
-    "action_plan": {"sv": "Handlingsplan", "en": "Action plan"},
     "method": {"sv": "Metod och datakvalitet", "en": "Method and data quality"},
     "trend": {"sv": "Utveckling över tid", "en": "Change over time"},
     "heatmap": {"sv": "Alla regioner och dimensioner", "en": "All regions and dimensions"},
@@ -21,8 +21,6 @@ LABELS = Catalogue({
     "stage_distribution": {"sv": "Regionerna per stadium", "en": "Regions by stage"},
     "peer_groups": {"sv": "Jämförelsegrupper", "en": "Peer groups"},
     "profiles": {"sv": "Regionernas profiler", "en": "The regions' profiles"},
-    "data_quality": {"sv": "Datakvalitet", "en": "Data quality"},
-    "strengths": {"sv": "Styrkor", "en": "Strengths"},
     "gaps": {"sv": "Största utvecklingsområden", "en": "Largest gaps"},
     "priorities": {"sv": "Prioriterade dimensioner enligt metoden", "en": "Priority dimensions according to the method"},
     "plan_items": {"sv": "Åtgärder", "en": "Actions"},
@@ -30,42 +28,28 @@ LABELS = Catalogue({
     "scale_levels": {"sv": "Skalans nivåer", "en": "The levels of the scale"},
     "profile": {"sv": "Regionens profil", "en": "The region's profile"},
     "score_by_dimension": {"sv": "Poäng per dimension", "en": "Score by dimension"},
-    "change_since": {"sv": "Förändring sedan förra omgången", "en": "Change since the previous round"},
     # facts on the cover
-    "region": {"sv": "Region", "en": "Region"},
-    "round": {"sv": "Omgång", "en": "Round"},
     "questionnaire": {"sv": "Frågeformulär", "en": "Questionnaire"},
     "version": {"sv": "Version", "en": "Version"},
-    "respondents": {"sv": "Svarande", "en": "Respondents"},
     "generated": {"sv": "Framtagen", "en": "Generated"},
     "participating": {"sv": "Deltagande regioner", "en": "Participating regions"},
     "publication": {"sv": "Redovisning", "en": "Publication"},
     "named": {"sv": "regionerna redovisas med namn", "en": "regions are shown by name"},
     "anonymised": {"sv": "regionerna är avidentifierade (Region A, B, …); bokstäverna lottas för varje rapport",
                    "en": "regions are anonymised (Region A, B, …); the letters are drawn anew for each report"},
-    "peer_group": {"sv": "Jämförelsegrupp", "en": "Peer group"},
     "by_size_group": {"sv": "storleksgrupp", "en": "size group"},
     "by_nuts2": {"sv": "NUTS2-område", "en": "NUTS2 area"},
     # columns
-    "dimension": {"sv": "Dimension", "en": "Dimension"},
-    "indicator": {"sv": "Indikator", "en": "Indicator"},
     "statement": {"sv": "Påstående", "en": "Statement"},
     "guidance": {"sv": "Vad räknas som belägg", "en": "What counts as evidence"},
-    "score": {"sv": "Poäng", "en": "Score"},
     "score_scale": {"sv": "Poäng (0–{top})", "en": "Score (0–{top})"},
-    "percent": {"sv": "Procent av max", "en": "Percent of max"},
-    "stage": {"sv": "Stadium", "en": "Stage"},
     "lower_bound": {"sv": "Från poäng", "en": "From score"},
     "description": {"sv": "Beskrivning", "en": "Description"},
-    "completeness": {"sv": "Fullständighet", "en": "Completeness"},
-    "value": {"sv": "Överenskommet värde", "en": "Agreed value"},
     "level": {"sv": "Nivå", "en": "Level"},
     "level_descriptor": {"sv": "Beskrivning av nivån", "en": "Descriptor of the level"},
-    "spread": {"sv": "Spridning", "en": "Spread"},
     "evidence": {"sv": "Underlag", "en": "Evidence"},
     "comments": {"sv": "Kommentarer och belägg", "en": "Comments and evidence"},
     "comment": {"sv": "Kommentar", "en": "Comment"},
-    "national_median": {"sv": "Riket, median", "en": "Country, median"},
     "national_iqr": {"sv": "Riket, mittersta hälften (Q1–Q3)", "en": "Country, middle half (Q1–Q3)"},
     "q1": {"sv": "Q1", "en": "Q1"},
     "q3": {"sv": "Q3", "en": "Q3"},
@@ -74,29 +58,18 @@ LABELS = Catalogue({
     "max": {"sv": "Högst", "en": "Highest"},
     "n_regions": {"sv": "Antal regioner", "en": "Number of regions"},
     "regions_with_score": {"sv": "Regioner med poäng", "en": "Regions with a score"},
-    "peer_median": {"sv": "Jämförelsegrupp, median", "en": "Peer group, median"},
     "versus_national": {"sv": "Skillnad mot riket", "en": "Difference from the country"},
     "versus_peer": {"sv": "Skillnad mot gruppen", "en": "Difference from the group"},
     "previous": {"sv": "Förra omgången", "en": "Previous round"},
-    "change": {"sv": "Förändring", "en": "Change"},
-    "answered": {"sv": "Besvarade", "en": "Answered"},
-    "answered_share": {"sv": "Andel besvarade", "en": "Share answered"},
-    "na_share": {"sv": "Andel ej relevant", "en": "Share not relevant"},
-    "dk_share": {"sv": "Andel vet ej", "en": "Share don't know"},
     "not_applicable": {"sv": "Ej relevant", "en": "Not relevant"},
     "unknown": {"sv": "Utan svar", "en": "Unanswered"},
     "disagreements": {"sv": "Oenigheter", "en": "Disagreements"},
     "disagreement": {"sv": "oenighet", "en": "disagreement"},
     "dimensions_scored": {"sv": "Dimensioner med poäng", "en": "Dimensions with a score"},
     "insufficient_count": {"sv": "Dimensioner utan poäng", "en": "Dimensions without a score"},
-    "overall": {"sv": "Totalt", "en": "Overall"},
     "target_stage": {"sv": "Målstadium", "en": "Target stage"},
     "current_stage": {"sv": "Nuvarande stadium", "en": "Current stage"},
-    "gap": {"sv": "Gap", "en": "Gap"},
-    "priority": {"sv": "Prioritet", "en": "Priority"},
     "suggested_steps": {"sv": "Föreslagna steg", "en": "Suggested steps"},
-    "role": {"sv": "Roll", "en": "Role"},
-    "count": {"sv": "Antal", "en": "Count"},
     "share": {"sv": "Andel", "en": "Share"},
     # states and notes
     "no_score": {"sv": "ingen poäng", "en": "no score"},
@@ -121,7 +94,7 @@ LABELS = Catalogue({
     "na_dk": {"sv": "ej relevant {na}, vet ej {dk}", "en": "not relevant {na}, don't know {dk}"},
     "footer": {"sv": "Framtagen med mognad {version} den {date}.", "en": "Produced with mognad {version} on {date}."},
     "page": {"sv": "Sida", "en": "Page"},
-})
+}, base=GLOSSARY)
 
 
 def label(code: str, lang: str, **params: object) -> str:

@@ -50,11 +50,12 @@ class Comment:
     role: str
     text: str
     confidence: str | None = None
+    respondent: str = ""  # the respondent's key within the assessment ("" when not known)
 
 
 def comments_from_answers(answers: AnswersFile) -> list[Comment]:
     return [
-        Comment(indicator, respondent.role, text, respondent.confidence.get(indicator))
+        Comment(indicator, respondent.role, text, respondent.confidence.get(indicator), respondent.id)
         for respondent in answers.respondents
         for indicator, text in respondent.comments.items()
     ]
@@ -99,7 +100,8 @@ class RegionReport:
     gaps: tuple[str, ...]
     rounds: tuple[str, ...]  # every round with data for this region, oldest first
     history: pd.DataFrame  # round, dimension, score, national_median (rounded) across `rounds`
-    changes: pd.DataFrame  # index dimension: previous_round, previous, change (empty in a first round)
+    changes: pd.DataFrame  # index dimension: score, previous_round, previous, change (empty in a first round)
+    answers: pd.DataFrame | None = None  # this region and round's rows of the answer sheet ("så räknades det")
 
     @property
     def respondent_count(self) -> int:
@@ -126,11 +128,16 @@ def region_report(
     peer_by: str = "size_group",
     k: int = compare.MIN_GROUP,
     generated_at: dt.datetime | None = None,
+    lang: str = "sv",
+    statistics=None,
 ) -> RegionReport:
     """The region's report. `scores` may hold every region and round: they give the comparisons.
 
     `rounds` orders the rounds (oldest first) for change and trend; by default the sorted round labels.
     `sheet` (the answer sheet) only adds the respondents per role.
+    `statistics` (store.comparison.GroupStatistics) are the released aggregates of the regions the reader may
+    not see by name: for a round they cover, the national and peer figures come from them, never from
+    `scores` (which then hold only what the reader may see by name).
     """
     roster = tuple(roster or load_regions())
     by_code = {r.code: r for r in roster}
@@ -140,17 +147,22 @@ def region_report(
         raise KeyError((region, round_))
     own = Scores(*(_one(f, region, round_) for f in (scores.indicators, scores.dimensions, scores.overall)))
     proposal = propose(own, q)
-    summary = region_summary(scores, proposal, q, region, round_, "sv")
+    summary = region_summary(scores, proposal, q, region, round_, lang)
     groups = compare.peer_groups(roster, peer_by)
-    comparison = compare.region_comparison(scores.dimensions, region, round_, groups, k)
-    overall_comparison = compare.region_comparison(scores.overall, region, round_, groups, k).iloc[0]
+    if statistics is not None and round_ in statistics.rounds:
+        comparison = _released_comparison(scores.dimensions, region, round_, statistics, peer_by, groups)
+        overall_comparison = _released_comparison(scores.overall, region, round_, statistics, peer_by,
+                                                  groups).iloc[0]
+    else:
+        comparison = compare.region_comparison(scores.dimensions, region, round_, groups, k)
+        overall_comparison = compare.region_comparison(scores.overall, region, round_, groups, k).iloc[0]
     numeric = [c for c in comparison.columns
                if c not in ("peer_group", "peer_suppressed", "national_suppressed", "national_n", "peer_n")]
     comparison = _rounded_frame(comparison, numeric)
     overall_comparison = _rounded_frame(overall_comparison.to_frame().T, numeric).iloc[0]
     strengths, gaps = compare.strengths_and_gaps(scores.dimensions, region, round_)
     own_rounds = _rounds(scores, region, rounds)
-    history, change = _history(scores, region, round_, own_rounds)
+    history, change = _history(scores, region, round_, own_rounds, statistics)
     by_indicator: dict[str, list[Comment]] = {}
     for comment in comments:
         by_indicator.setdefault(comment.indicator, []).append(comment)
@@ -180,7 +192,13 @@ def region_report(
         rounds=own_rounds,
         history=history,
         changes=change,
+        answers=_sheet_rows(sheet, region, round_) if sheet is not None else None,
     )
+
+
+def _sheet_rows(sheet: pd.DataFrame, region: str, round_: str) -> pd.DataFrame:
+    mask = (sheet["region"].astype(str) == region) & (sheet["round"].astype(str) == round_)
+    return sheet[mask].reset_index(drop=True)
 
 
 def region_report_from_answers(answers: AnswersFile, q: Questionnaire, **options) -> RegionReport:
@@ -205,13 +223,58 @@ def _rounds(scores: Scores, region: str, order: Sequence[str] | None) -> tuple[s
     return tuple(r for r in ordered if r in present)
 
 
-def _history(scores: Scores, region: str, round_: str, rounds: tuple[str, ...]) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _released_comparison(frame: pd.DataFrame, region: str, round_: str, statistics, peer_by: str,
+                         groups: Mapping[str, str]) -> pd.DataFrame:
+    """compare.region_comparison's columns, with the national and peer figures taken from released
+    statistics (medians and quartiles of the other regions; no minimum or maximum is ever released)."""
+    dimensional = frame.index.nlevels > 2
+    if dimensional:
+        own = frame.xs((region, round_), level=["region", "round"], drop_level=True)["score"].astype(float)
+        national = statistics.national.xs(round_, level="round") if round_ in statistics.national.index.get_level_values(
+            "round") else statistics.national.iloc[0:0].droplevel("round")
+    else:
+        own = frame.loc[[(region, round_)], "score"].astype(float).set_axis([round_])
+        national = statistics.national_overall.loc[[round_]] if round_ in statistics.national_overall.index \
+            else statistics.national_overall.iloc[0:0]
+    result = pd.DataFrame({"score": own})
+    national = national.reindex(result.index)
+    result["national_n"] = national["n"].fillna(0).astype(np.int64)
+    for stat in ("median", "q1", "q3"):
+        result[f"national_{stat}"] = national[stat].astype(float)
+    result["national_min"] = np.nan
+    result["national_max"] = np.nan
+    result["national_suppressed"] = national["suppressed"].fillna(True).astype(bool)
+    group = groups.get(region)
+    peers = statistics.peers if dimensional else statistics.peers_overall
+    result["peer_group"] = group
+    result["peer_n"] = 0
+    result["peer_median"] = np.nan
+    result["peer_suppressed"] = True
+    if group is not None and len(peers) and (peer_by, round_, group) in peers.index.droplevel(
+            list(range(3, peers.index.nlevels))):
+        mine = peers.xs((peer_by, round_, group), level=[0, 1, 2], drop_level=True) if dimensional \
+            else peers.loc[[(peer_by, round_, group)]].set_axis([round_])
+        result["peer_n"] = mine["n"].reindex(result.index).fillna(0).astype(np.int64)
+        result["peer_median"] = mine["median"].reindex(result.index).astype(float)
+        result["peer_suppressed"] = mine["suppressed"].reindex(result.index).fillna(True).astype(bool)
+    result["versus_national"] = result["score"] - result["national_median"]
+    result["versus_peer"] = result["score"] - result["peer_median"]
+    return result
+
+
+def _history(scores: Scores, region: str, round_: str, rounds: tuple[str, ...],
+             statistics=None) -> tuple[pd.DataFrame, pd.DataFrame]:
     if round_ not in rounds:
         rounds = (*rounds, round_)
     upto = rounds[: rounds.index(round_) + 1]
     dims = scores.dimensions
     dims = dims[dims.index.get_level_values("round").isin(upto)]
     national = compare.national_summary(dims)["median"].rename("national_median")
+    if statistics is not None and len(statistics.national):  # rounds not released by name: the others' median
+        released = statistics.national["median"].rename("national_median")
+        released = released[released.index.get_level_values("round").isin(list(upto))]
+        national = pd.concat([national[~national.index.get_level_values("round").isin(statistics.rounds)],
+                              released])
     own = dims.xs(region, level="region")["score"]
     history = own.to_frame().join(national).reset_index()
     history["round"] = pd.Categorical(history["round"], categories=list(upto), ordered=True)
@@ -220,10 +283,10 @@ def _history(scores: Scores, region: str, round_: str, rounds: tuple[str, ...]) 
     history = _rounded_frame(history, ["score", "national_median"]).reset_index(drop=True)
     changes = compare.changes(dims[dims.index.get_level_values("region") == region], upto)
     if len(upto) < 2 or not len(changes):
-        return history, pd.DataFrame(columns=["previous_round", "previous", "change"],
+        return history, pd.DataFrame(columns=["score", "previous_round", "previous", "change"],
                                      index=pd.Index([], name="dimension"))
-    changes = changes.xs((region, round_), level=["region", "round"])[["previous_round", "previous", "change"]]
-    return history, _rounded_frame(changes, ["previous", "change"])
+    changes = changes.xs((region, round_), level=["region", "round"])[["score", "previous_round", "previous", "change"]]
+    return history, _rounded_frame(changes, ["score", "previous", "change"])
 
 
 @dataclass(frozen=True)
@@ -249,10 +312,15 @@ class NationalReport:
     peer_by: str
     k: int
     quality: pd.DataFrame  # index region: respondents, shares, dimensions scored, disagreements
+    counted: int | None = None  # regions behind an aggregates-only report (no region is listed in it)
 
     @property
     def participating(self) -> int:
-        return len(self.order)
+        return self.counted if self.counted is not None else len(self.order)
+
+    @property
+    def aggregates_only(self) -> bool:
+        return self.counted is not None
 
 
 SCORE_COLUMNS = ["score", "percent", "completeness", "answered_share", "na_share", "dk_share"]
@@ -344,6 +412,54 @@ def national_report(
         peer_by=peer_by,
         k=k,
         quality=quality,
+    )
+
+
+def national_report_from_statistics(statistics, q: Questionnaire, round_: str, *, rounds: Sequence[str],
+                                    peer_by: str = "size_group", generated_at: dt.datetime | None = None
+                                    ) -> NationalReport:
+    """The national picture for a reader who may not see the regions by name: released statistics only
+    (store.comparison.GroupStatistics). Every per-region table is empty; suppressed figures are missing."""
+    if round_ not in statistics.rounds or not int(statistics.regions.get(round_, 0)):
+        raise KeyError(round_)
+    upto = [r for r in rounds if r in statistics.rounds]
+    upto = upto[: upto.index(round_) + 1] if round_ in upto else [round_]
+    stats = ["median", "q1", "q3", "min", "max"]
+
+    def summary(frame: pd.DataFrame) -> pd.DataFrame:
+        frame = frame.copy()
+        frame["min"] = np.nan
+        frame["max"] = np.nan
+        return _rounded_frame(frame[["n", *stats]], stats)
+
+    national = summary(statistics.national.xs(round_, level="round"))
+    national_overall = summary(statistics.national_overall.loc[[round_]]).iloc[0]
+    history = statistics.national[statistics.national.index.get_level_values("round").isin(upto)]
+    overall_history = statistics.national_overall[statistics.national_overall.index.isin(upto)]
+    peers = statistics.peers
+    if len(peers) and peer_by in peers.index.get_level_values("peer_by"):
+        peers = peers.xs(peer_by, level="peer_by")
+        peers = peers[peers.index.get_level_values("round") == round_].droplevel("round")
+        peers = _rounded_frame(peers, ["median"])
+    else:
+        peers = pd.DataFrame(columns=["n", "median", "suppressed"])
+    stages = statistics.stages
+    stages = stages.xs(round_, level="round") if len(stages) and round_ in stages.index.get_level_values("round") \
+        else stages.iloc[0:0].droplevel("round") if len(stages.index.names) > 2 else stages
+    overall_stages = statistics.overall_stages
+    overall_stages = overall_stages.xs(round_, level="round") if len(overall_stages) and round_ in \
+        overall_stages.index.get_level_values("round") else overall_stages.iloc[0:0].droplevel("round")
+    empty = pd.DataFrame()
+    return NationalReport(
+        q=q, round=round_, rounds=tuple(upto),
+        generated_at=generated_at or dt.datetime.now().replace(microsecond=0),
+        named=False, labels={}, order=(), roster={},
+        dimensions=empty, overall=empty, indicators=empty,
+        national=national, national_overall=national_overall,
+        stages=stages, overall_stages=overall_stages,
+        history=_in_round_order(summary(history), upto), overall_history=_in_round_order(summary(overall_history), upto),
+        peers=peers, peer_by=peer_by, k=statistics.k, quality=empty,
+        counted=int(statistics.regions.get(round_, 0)),
     )
 
 

@@ -1,9 +1,9 @@
-"""The offline questionnaire: an Excel workbook a respondent fills in without the app, and reading it back.
+"""The offline questionnaire: an Excel workbook a respondent fills in without the app (reading it back:
+`reports.offline_reader`).
 
 The template is protected except for the cells a respondent answers in, carries the questionnaire's id,
-version and a fingerprint of its content in a hidden sheet, and lists every answer option in a dropdown. A
-filled-in workbook becomes a `mognad-answers/1` document and passes through `questionnaires.answers.parse`,
-so it meets exactly the rules a JSON answers file meets; every problem names its sheet and cell.
+version and a fingerprint of its content in a hidden sheet, and lists every answer option in a dropdown.
+The layout constants here are shared with the reader.
 """
 
 from __future__ import annotations
@@ -11,8 +11,6 @@ from __future__ import annotations
 import hashlib
 import json
 import secrets
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, PatternFill, Protection, Side
@@ -21,16 +19,11 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from questionnaires.answers import FORMAT as ANSWERS_FORMAT
-from questionnaires.answers import AnswerProblem, AnswersError, AnswersFile, parse
 from questionnaires.model import Questionnaire
 from questionnaires.regions import region_by_code
-from questionnaires.text import Catalogue, Text, normalise_language
-from reports import problems as workbook_messages
+from questionnaires.text import Text, normalise_language
 from reports import xlsx
 from reports.labels import label
-from reports.problems import WorkbookError, place
-from reports.uploads import open_workbook
 
 FORMAT = "mognad-template/1"
 META_SHEET = "_mognad"
@@ -39,6 +32,13 @@ SHEETS = {"instructions": Text("Instruktioner", "Instructions"), "answers": Text
 CONFIDENCE = {"low": Text("Låg", "Low"), "medium": Text("Medel", "Medium"), "high": Text("Hög", "High")}
 HEADER_ROW = 8
 CELLS = {"name": "C4", "role": "C5", "organisation": "C6"}
+# The respondent's token: random per template, in a hidden, locked cell of the answers sheet (and in `_mognad`
+# B7, the token the template was made with). Reading matches respondents by it, never by the typed name.
+TOKEN_CELL = "J1"
+TOKEN_BYTES = 12  # 24 hex digits; the respondent's key is "xlsx-" + token (29 characters)
+KEY_PREFIX = "xlsx-"
+MAX_NAME = 100  # the typed name is a display name
+MAX_ORGANISATION = 200
 COLUMNS = {"indicator": "A", "statement": "B", "levels": "C", "answer": "D", "comment": "E", "confidence": "F",
            "guidance": "G", "roles": "H"}
 WIDTHS = {"A": 10, "B": 44, "C": 62, "D": 26, "E": 44, "F": 12, "G": 40, "H": 20}
@@ -46,45 +46,6 @@ INPUT_FILL = PatternFill("solid", fgColor="FFF6D5")
 DIMENSION_FILL = PatternFill("solid", fgColor="DCE6F2")
 INPUT_BORDER = Border(*(Side(style="thin", color="9A8A4A"),) * 4)
 UNLOCKED = Protection(locked=False)
-
-MESSAGES = Catalogue({
-    "not_template": {"sv": "arbetsboken är ingen svarsmall från mognad (det dolda bladet {sheet} saknas); ladda ner en ny mall",
-                     "en": "the workbook is not a mognad answers template (the hidden sheet {sheet} is missing); download a new template"},
-    "wrong_template": {"sv": "arbetsboken är en {found}, inte en svarsmall ({expected})",
-                       "en": "the workbook is a {found}, not an answers template ({expected})"},
-    "template_changed": {"sv": "mallen gjordes för en annan utgåva av frågeformuläret {ref}; ladda ner en ny mall",
-                         "en": "the template was made for another edition of the questionnaire {ref}; download a new template"},
-    "unknown_option": {"sv": "'{value}' är inget av svarsalternativen ({allowed})",
-                       "en": "'{value}' is not one of the answer options ({allowed})"},
-    "unknown_confidence": {"sv": "'{value}' är ingen säkerhet ({allowed})", "en": "'{value}' is not a confidence ({allowed})"},
-    "role_missing": {"sv": "välj din roll i listan ({allowed})", "en": "choose your role from the list ({allowed})"},
-    "unknown_role_label": {"sv": "okänd roll '{value}' (välj i listan: {allowed})",
-                           "en": "unknown role '{value}' (choose from the list: {allowed})"},
-    "formula": {"sv": "cellen innehåller en formel; skriv värdet direkt", "en": "the cell holds a formula; type the value itself"},
-})
-
-
-@dataclass(frozen=True)
-class SheetAnswerProblem(AnswerProblem):
-    """An answers problem found in a workbook: the same codes as JSON answers, plus the sheet and cell."""
-
-    sheet: str | None = None
-    cell: str | None = None
-    origin: str = "answers"  # which catalogue holds the code: answers, offline or workbook
-
-    def message(self, lang: str = "sv") -> str:
-        if self.origin == "offline":
-            return MESSAGES.render(self.code, lang, **self.params)
-        if self.origin == "workbook":
-            return workbook_messages.MESSAGES.render(self.code, lang, **self.params)
-        return super().message(lang)
-
-    def render(self, lang: str = "sv", source: str | None = None) -> str:
-        parts = [source, place(self.sheet, self.cell, lang)]
-        if self.indicator is not None:
-            parts.append(("indicator " if normalise_language(lang) == "en" else "indikator ") + self.indicator)
-        parts.append(self.message(lang))
-        return ": ".join(part for part in parts if part)
 
 
 def fingerprint(q: Questionnaire) -> str:
@@ -115,11 +76,14 @@ def answers_template(q: Questionnaire, region: str, round_label: str, lang: str 
     instructions.title = SHEETS["instructions"][lang]
     _instructions(instructions, q, regions[region].name, round_label, lang)
     answers = wb.create_sheet(SHEETS["answers"][lang])
+    token = secrets.token_hex(TOKEN_BYTES)
     _answers(answers, q, regions[region].name, round_label, lang, _lists(wb, q, lang))
+    xlsx.put(answers, 1, _column(TOKEN_CELL[0]), token)  # locked like every cell but the yellow ones
+    answers.column_dimensions[TOKEN_CELL[0]].hidden = True
     meta = wb.create_sheet(META_SHEET)
     for row, (key, value) in enumerate((
             ("format", FORMAT), ("questionnaire", q.ref), ("fingerprint", fingerprint(q)), ("region", region),
-            ("round", round_label), ("lang", lang), ("token", secrets.token_hex(6)),
+            ("round", round_label), ("lang", lang), ("token", token),
             ("sheet", SHEETS["answers"][lang])), start=1):
         xlsx.put(meta, row, 1, key)
         xlsx.put(meta, row, 2, value)
@@ -278,202 +242,4 @@ def _validation(ws, name: str, cells: list[str], message: str) -> None:
         validation.add(cell)
 
 
-# --- reading ----------------------------------------------------------------------------------------------------
-
-def read_answers_workbook(raw: bytes, resolve: Callable[[str], Questionnaire], region_codes: Iterable[str],
-                          questionnaire: Questionnaire | None = None,
-                          filename: str | None = None) -> tuple[AnswersFile, Questionnaire]:
-    """A filled-in template as (answers, questionnaire); AnswersError lists every problem with its cell.
-
-    The rules are those of `questionnaires.answers.parse` (the same function runs last). A template of
-    another questionnaire or version than `questionnaire` (when given), or of a changed edition, is refused.
-    """
-    try:
-        wb = open_workbook(raw, filename)
-    except WorkbookError as exc:
-        raise AnswersError([SheetAnswerProblem(p.code, params=p.params, sheet=p.sheet, cell=p.cell,
-                                               origin="workbook") for p in exc.problems]) from None
-    try:
-        meta = _meta(wb)
-        q = _questionnaire(meta, resolve, questionnaire)
-        sheet = meta.get("sheet") or ""
-        if sheet not in wb.sheetnames:
-            sheet = next((name for name in (SHEETS["answers"].sv, SHEETS["answers"].en) if name in wb.sheetnames), "")
-        if not sheet:
-            raise AnswersError([SheetAnswerProblem("missing_sheet", params={"sheet": SHEETS["answers"].sv},
-                                                   origin="workbook")])
-        cells = _cells(wb[sheet])
-    finally:
-        wb.close()
-    document, positions, problems = _document(cells, sheet, meta, q)
-    if problems:
-        raise AnswersError(problems)
-    try:
-        return parse(json.dumps(document, ensure_ascii=False), resolve, region_codes, q)
-    except AnswersError as exc:
-        raise AnswersError([_locate(p, sheet, positions) for p in exc.problems]) from None
-
-
-def _meta(wb) -> dict[str, str]:
-    if META_SHEET not in wb.sheetnames:
-        raise AnswersError([SheetAnswerProblem("not_template", params={"sheet": META_SHEET}, origin="offline")])
-    meta = {}
-    for row in wb[META_SHEET].iter_rows(min_row=1, max_row=30, max_col=2, values_only=True):
-        if row and isinstance(row[0], str):
-            meta[row[0]] = "" if row[1] is None else str(row[1])
-    if meta.get("format") != FORMAT:
-        raise AnswersError([SheetAnswerProblem("wrong_template", params={"found": meta.get("format") or "?",
-                                                                         "expected": FORMAT},
-                                               sheet=META_SHEET, cell="B1", origin="offline")])
-    return meta
-
-
-def _questionnaire(meta: dict[str, str], resolve, given: Questionnaire | None) -> Questionnaire:
-    ref = meta.get("questionnaire", "")
-    if given is not None:
-        if given.ref != ref:
-            raise AnswersError([SheetAnswerProblem("questionnaire_mismatch", params={"value": ref, "expected": given.ref},
-                                                   sheet=META_SHEET, cell="B2")])
-        q = given
-    else:
-        try:
-            q = resolve(ref)
-        except KeyError:
-            raise AnswersError([SheetAnswerProblem("unknown_questionnaire", params={"value": ref},
-                                                   sheet=META_SHEET, cell="B2")]) from None
-    if meta.get("fingerprint") != fingerprint(q):
-        raise AnswersError([SheetAnswerProblem("template_changed", params={"ref": q.ref}, sheet=META_SHEET,
-                                               cell="B3", origin="offline")])
-    return q
-
-
-@dataclass(frozen=True)
-class _Cell:
-    value: object
-    formula: bool
-
-
-def _cells(ws) -> dict[str, _Cell]:
-    cells = {}
-    for r, row in enumerate(ws.iter_rows(min_row=1, max_row=2000, max_col=len(COLUMNS)), start=1):
-        for c, cell in enumerate(row, start=1):
-            if cell.value is not None:
-                cells[f"{get_column_letter(c)}{r}"] = _Cell(cell.value, getattr(cell, "data_type", None) == "f")
-    return cells
-
-
-def _text(cell: _Cell | None) -> str:
-    if cell is None or cell.value is None:
-        return ""
-    value = cell.value
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
-def _options(q: Questionnaire) -> dict[str, int | str]:
-    options: dict[str, int | str] = {}
-    for lang in ("sv", "en"):
-        for level in q.levels:
-            for text in (f"{level.value} – {level.name[lang]}", f"{level.value} - {level.name[lang]}",
-                         level.name[lang], str(level.value)):
-                options.setdefault(text.casefold(), level.value)
-        for special in q.special:
-            options.setdefault(special.name[lang].casefold(), special.value)
-            options.setdefault(special.value, special.value)
-    return options
-
-
-def _document(cells: dict[str, _Cell], sheet: str, meta: dict[str, str], q: Questionnaire):
-    problems: list[AnswerProblem] = []
-    positions: dict[str, int] = {}
-    lang = meta.get("lang", "sv")
-
-    def problem(code: str, cell: str, indicator: str | None = None, **params) -> None:
-        problems.append(SheetAnswerProblem(code, indicator=indicator, params=params, sheet=sheet, cell=cell,
-                                           origin="offline"))
-
-    for coordinate, cell in cells.items():
-        if cell.formula:
-            problem("formula", coordinate)
-    if problems:
-        return {}, positions, problems
-    role_text = _text(cells.get(CELLS["role"]))
-    roles = {text.casefold(): role.id for role in q.roles for text in (role.name.sv, role.name.en, role.id)}
-    allowed_roles = ", ".join(role.name[lang] for role in q.roles)
-    role = roles.get(role_text.casefold())
-    if not role_text:
-        problem("role_missing", CELLS["role"], allowed=allowed_roles)
-    elif role is None:
-        problem("unknown_role_label", CELLS["role"], value=role_text[:80], allowed=allowed_roles)
-    options = _options(q)
-    allowed = ", ".join(answer_options(q, lang))
-    confidence = {text.casefold(): code for code, label_ in CONFIDENCE.items() for text in (label_.sv, label_.en, code)}
-    answers, comments, certainty = {}, {}, {}
-    ids = {ind.id for ind in q.indicators}
-    id_column = COLUMNS["indicator"]
-    for coordinate, cell in cells.items():
-        letter = coordinate.rstrip("0123456789")
-        row = int(coordinate[len(letter):])
-        if letter != id_column or row <= HEADER_ROW or _text(cell) not in ids:
-            continue
-        indicator = _text(cell)
-        positions[indicator] = row
-        value = _text(cells.get(f"{COLUMNS['answer']}{row}"))
-        if value:
-            chosen = options.get(value.casefold())
-            if chosen is None:
-                problem("unknown_option", f"{COLUMNS['answer']}{row}", indicator, value=value[:80], allowed=allowed)
-            else:
-                answers[indicator] = chosen
-        comment = cells.get(f"{COLUMNS['comment']}{row}")
-        if comment is not None and _text(comment):
-            text = comment.value if isinstance(comment.value, str) else _text(comment)
-            comments[indicator] = text.strip()
-        sure = _text(cells.get(f"{COLUMNS['confidence']}{row}"))
-        if sure:
-            code = confidence.get(sure.casefold())
-            if code is None:
-                problem("unknown_confidence", f"{COLUMNS['confidence']}{row}", indicator, value=sure[:40],
-                        allowed=", ".join(t[lang] for t in CONFIDENCE.values()))
-            else:
-                certainty[indicator] = code
-    name = _text(cells.get(CELLS["name"]))
-    respondent = {
-        "id": name[:100] if name else f"xlsx-{meta.get('token') or 'respondent'}",
-        "role": role or "",
-        "answers": answers,
-        "comments": comments,
-        "confidence": certainty,
-    }
-    if name:
-        respondent["name"] = name[:200]
-    organisation = _text(cells.get(CELLS["organisation"]))
-    if organisation:
-        respondent["organisation"] = organisation[:200]
-    document = {"format": ANSWERS_FORMAT, "questionnaire": q.ref, "region": meta.get("region", ""),
-                "round": meta.get("round", ""), "respondents": [respondent]}
-    return document, positions, problems
-
-
-def _locate(problem: AnswerProblem, sheet: str, positions: dict[str, int]) -> SheetAnswerProblem:
-    """Give a problem from `parse` the cell it is about."""
-    cell, where = None, sheet
-    if problem.code in ("unknown_region",):
-        where, cell = META_SHEET, "B4"
-    elif problem.code in ("unknown_role",):
-        cell = CELLS["role"]
-    elif problem.indicator in positions:
-        row = positions[problem.indicator]
-        if problem.code.startswith("comment"):
-            column = COLUMNS["comment"]
-        elif problem.code == "bad_confidence":
-            column = COLUMNS["confidence"]
-        else:
-            column = COLUMNS["answer"]
-        cell = f"{column}{row}"
-    return SheetAnswerProblem(problem.code, indicator=problem.indicator, params=problem.params, sheet=where,
-                              cell=cell)
-
-
-__all__ = ["SheetAnswerProblem", "answers_template", "fingerprint", "read_answers_workbook"]
+__all__ = ["answers_template", "answer_options", "fingerprint"]

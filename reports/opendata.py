@@ -1,4 +1,5 @@
-"""Open data and the national workbook: one row per region × round × dimension, per indicator and overall.
+"""Open data: one row per region × round × dimension, per indicator and overall (the national report as a
+workbook, built on the same tables: `reports.national_workbook`).
 
 Column names are stable identifiers in English whatever the language (they are an interface); the data
 dictionary describes each column in Swedish and English, and text values (titles, stage names) follow the
@@ -9,24 +10,20 @@ nothing else that identifies a region (no code, county, NUTS2 area or size group
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
 from openpyxl import Workbook
-from openpyxl.drawing.image import Image
 from openpyxl.utils import get_column_letter
 
 from questionnaires.model import Questionnaire
 from questionnaires.regions import Region, load_regions
 from questionnaires.text import Text, normalise_language
-from reports import charts, svg, xlsx
+from reports import xlsx
 from reports.labels import label
-from reports.model import NationalReport, anonymous_labels, rounded
+from reports.model import anonymous_labels, rounded
 from reports.provenance import method_paragraphs, version
-from scoring.compare import NO_STAGE
 from scoring.score import Scores
 
 TABLE_NAMES = {
@@ -127,11 +124,11 @@ def open_data(scores: Scores, q: Questionnaire, lang: str = "sv", *, roster: Seq
     tables = {}
     for name, frame in frames.items():
         frame = frame[frame.index.get_level_values("round").isin(chosen)]
-        tables[name] = _table(name, frame, q, lang, roster_map, labels, named, chosen)
+        tables[name] = tidy_table(name, frame, q, lang, roster_map, labels, named, chosen)
     return OpenData(tables, q, named, generated_at or dt.datetime.now().replace(microsecond=0), tuple(chosen))
 
 
-def _table(name: str, frame: pd.DataFrame, q: Questionnaire, lang: str, roster: Mapping[str, Region],
+def tidy_table(name: str, frame: pd.DataFrame, q: Questionnaire, lang: str, roster: Mapping[str, Region],
            labels: Mapping[str, str], named: bool, rounds: Sequence[str]) -> pd.DataFrame:
     data = frame.reset_index()
     data["questionnaire"] = q.ref
@@ -204,7 +201,7 @@ def open_data_workbook(data: OpenData, lang: str = "sv") -> bytes:
     lang = normalise_language(lang)
     wb = Workbook(write_only=True)
     about = wb.create_sheet(TABLE_NAMES["about"][lang])
-    for line in _about_lines(data.q, lang, data.named, data.generated_at, data.rounds):
+    for line in about_lines(data.q, lang, data.named, data.generated_at, data.rounds):
         about.append([xlsx.write_only_cell(about, value, font=xlsx.BOLD if i == 0 else None)
                       for i, value in enumerate(line)])
     for name in ("overall", "dimensions", "indicators"):
@@ -213,7 +210,7 @@ def open_data_workbook(data: OpenData, lang: str = "sv") -> bytes:
     return xlsx.save(wb)
 
 
-def _about_lines(q: Questionnaire, lang: str, named: bool, generated_at, rounds) -> list[list[object]]:
+def about_lines(q: Questionnaire, lang: str, named: bool, generated_at, rounds) -> list[list[object]]:
     return [
         [label("questionnaire", lang), f"{q.title[lang]} ({q.ref})"],
         [label("round", lang), ", ".join(rounds)],
@@ -240,98 +237,3 @@ def _frame_sheet(ws, frame: pd.DataFrame) -> None:
         ws.append([xlsx.write_only_cell(ws, None if value is pd.NA else value, number_format=fmt)
                    for value, fmt in zip(row, formats, strict=True)])
     ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(frame) + 1}"
-
-
-def national_workbook(report: NationalReport, lang: str = "sv") -> bytes:
-    """The national report as a workbook: summary with the heatmap, regions, dimensions, indicators, dictionary."""
-    lang = normalise_language(lang)
-    q = report.q
-    data = _report_tables(report, lang)
-    wb = Workbook()
-    summary = wb.active
-    summary.title = TABLE_NAMES["summary"][lang]
-    _national_summary(summary, report, lang)
-    for name in ("overall", "dimensions", "indicators"):
-        _normal_frame_sheet(wb.create_sheet(TABLE_NAMES[name][lang]), data[name])
-    _normal_frame_sheet(wb.create_sheet(TABLE_NAMES["dictionary"][lang]), data_dictionary(lang, report.named))
-    about = wb.create_sheet(TABLE_NAMES["about"][lang])
-    for r, line in enumerate(_about_lines(q, lang, report.named, report.generated_at, report.rounds), start=1):
-        for c, value in enumerate(line, start=1):
-            xlsx.put(about, r, c, value, font=xlsx.BOLD if c == 1 else None, alignment=xlsx.WRAP)
-    xlsx.widths(about, [26, 110])
-    return xlsx.save(wb)
-
-
-def _report_tables(report: NationalReport, lang: str) -> dict[str, pd.DataFrame]:
-    def with_round(frame: pd.DataFrame) -> pd.DataFrame:
-        frame = frame.copy()
-        frame["round"] = report.round
-        index = list(frame.index.names)
-        return frame.reset_index().set_index(["region", "round", *index[1:]])
-
-    roster = report.roster if report.named else {}
-    frames = {"overall": with_round(report.overall), "dimensions": with_round(report.dimensions),
-              "indicators": with_round(report.indicators)}
-    tables = {name: _table(name, frame, report.q, lang, roster, report.labels, report.named, [report.round])
-              for name, frame in frames.items()}
-    position = {code: i for i, code in enumerate(report.order)}
-    back = {report.labels[code]: position[code] for code in report.order}
-    for name, table in tables.items():  # the report's region order, not alphabetical by label
-        tables[name] = table.iloc[np.argsort(table["region"].map(back).to_numpy(), kind="stable")].reset_index(drop=True)
-    return tables
-
-
-def _normal_frame_sheet(ws, frame: pd.DataFrame) -> None:
-    columns = list(frame.columns)
-    xlsx.header_row(ws, 1, columns)
-    formats = [xlsx.SCORE_FORMAT if c in ("score", "value") else ("0.000" if c in DECIMAL else None) for c in columns]
-    for r, row in enumerate(frame.itertuples(index=False, name=None), start=2):
-        for c, (value, fmt) in enumerate(zip(row, formats, strict=True), start=1):
-            xlsx.put(ws, r, c, None if value is pd.NA else value, number_format=fmt)
-    widths = [90 if c == "description" else 34 if c in ("dimension_title", "region", "stage_name") else 12
-              for c in columns]
-    xlsx.widths(ws, widths)
-    ws.freeze_panes = "A2"
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(frame) + 1}"
-    xlsx.print_setup(ws, title_rows="1:1")
-
-
-def _national_summary(ws, report: NationalReport, lang: str) -> None:
-    q = report.q
-    put = xlsx.put
-    put(ws, 1, 1, f"{label('national_report', lang)} – {report.round}", font=xlsx.TITLE_FONT)
-    put(ws, 2, 1, f"{label('participating', lang)}: {report.participating} · "
-                  f"{label('named' if report.named else 'anonymised', lang)}", font=xlsx.MUTED)
-    headers = [label("dimension", lang), label("regions_with_score", lang), label("min", lang), label("q1", lang),
-               label("median", lang), label("q3", lang), label("max", lang)]
-    xlsx.header_row(ws, 4, headers)
-    row = 4
-    for dim in q.dimensions:
-        row += 1
-        stats = report.national.loc[dim.id]
-        put(ws, row, 1, f"{dim.id} {dim.title[lang]}")
-        put(ws, row, 2, int(stats["n"]))
-        for c, key in enumerate(("min", "q1", "median", "q3", "max"), start=3):
-            put(ws, row, c, stats[key], number_format=xlsx.SCORE_FORMAT)
-    row += 1
-    put(ws, row, 1, label("overall", lang), font=xlsx.BOLD)
-    put(ws, row, 2, int(report.national_overall["n"]), font=xlsx.BOLD)
-    for c, key in enumerate(("min", "q1", "median", "q3", "max"), start=3):
-        put(ws, row, c, report.national_overall[key], number_format=xlsx.SCORE_FORMAT, font=xlsx.BOLD)
-    row += 2
-    stage_ids = [s.id for s in q.stages] + [NO_STAGE]
-    xlsx.header_row(ws, row, [label("stage_distribution", lang)] + [f"{s.id} {s.name[lang]}" for s in q.stages]
-                    + [label("no_stage", lang)])
-    table_rows = [("", label("overall", lang), report.overall_stages)] + [
-        (dim.id, f"{dim.id} {dim.title[lang]}", report.stages.xs(dim.id, level="dimension")) for dim in q.dimensions]
-    for _, title, counts in table_rows:
-        row += 1
-        put(ws, row, 1, title)
-        for c, stage in enumerate(stage_ids, start=2):
-            put(ws, row, c, int(counts.loc[stage, "regions"]) if stage in counts.index else 0)
-    xlsx.widths(ws, [44, 14, 12, 12, 12, 12, 12, 14])
-    chart, _ = charts.heatmap_chart(report.dimensions, report.labels, report.order, q, lang)
-    image = Image(io.BytesIO(svg.to_png(chart, lang, scale=2)))
-    image.width, image.height = image.width / 2, image.height / 2
-    ws.add_image(image, "J4")
-    xlsx.print_setup(ws)

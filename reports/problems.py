@@ -34,6 +34,14 @@ MESSAGES = Catalogue({
                    "en": "the workbook contains forbidden XML ({reason}: a DTD or entities) and is refused"},
     "corrupt": {"sv": "arbetsboken kan inte läsas; den är skadad ({reason})",
                 "en": "the workbook cannot be read; it is damaged ({reason})"},
+    "unreadable_sheet": {"sv": "bladet kan inte läsas; arbetsboken är skadad ({reason}). Spara om den i Excel eller "
+                               "ladda ner en ny fil",
+                         "en": "the sheet cannot be read; the workbook is damaged ({reason}). Save it again in Excel "
+                               "or download a new file"},
+    "unreadable_cell": {"sv": "cellen kan inte läsas; arbetsboken är skadad ({reason}). Skriv in värdet på nytt "
+                              "eller ladda ner en ny fil",
+                        "en": "the cell cannot be read; the workbook is damaged ({reason}). Type the value again "
+                              "or download a new file"},
     # the content
     "missing_sheet": {"sv": "bladet '{sheet}' saknas", "en": "the sheet '{sheet}' is missing"},
     "foreign_workbook": {"sv": "arbetsboken kommer inte från mognad (det dolda bladet {sheet} saknas); ladda ner en ny fil",

@@ -3,6 +3,9 @@
 Formula injection (CWE-1236): openpyxl stores any string that starts with "=" as a live formula. Every
 string goes through `put`, which stores it as plain text and, when it starts like a formula, sets the quote
 prefix so that Excel keeps it text even after the user edits the cell. CSV gets the OWASP apostrophe.
+
+Stored text may predate the input rule (questionnaires.freetext): every string is passed through
+`sanitise_for_export` first, so a control character or a broken surrogate never stops an export.
 """
 
 from __future__ import annotations
@@ -16,6 +19,8 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
+
+from questionnaires.freetext import sanitise_for_export
 
 DANGEROUS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 MAX_CELL_TEXT = 32_000  # Excel's limit is 32 767 characters per cell
@@ -40,7 +45,8 @@ def dangerous(value: str) -> bool:
 
 
 def clean(value: object) -> object:
-    """A value openpyxl can store: NaN → empty, numpy scalars → Python, long text cut to Excel's limit."""
+    """A value openpyxl can store: NaN → empty, numpy scalars → Python, text without the characters XML refuses
+    (questionnaires.freetext.sanitise_for_export) and cut to Excel's limit."""
     if value is None:
         return None
     if hasattr(value, "item") and not isinstance(value, str | bytes):
@@ -48,6 +54,7 @@ def clean(value: object) -> object:
     if isinstance(value, float) and math.isnan(value):
         return None
     if isinstance(value, str):
+        value = sanitise_for_export(value)
         if not value:
             return None  # an empty inline string is not valid OOXML; an empty cell is what we mean
         if len(value) > MAX_CELL_TEXT:
@@ -127,9 +134,12 @@ def save(wb: Workbook) -> bytes:
 
 
 def csv_safe(value: object) -> object:
-    """OWASP: a text cell that a spreadsheet could read as a formula gets a leading apostrophe."""
-    if isinstance(value, str) and dangerous(value):
-        return "'" + value
+    """OWASP: a text cell that a spreadsheet could read as a formula gets a leading apostrophe; text is made
+    exportable first (no broken surrogate can stop the UTF-8 encoding)."""
+    if isinstance(value, str):
+        value = sanitise_for_export(value)
+        if dangerous(value):
+            return "'" + value
     return value
 
 

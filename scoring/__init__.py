@@ -1,4 +1,4 @@
-"""The scoring method as pure functions over pandas: score, aggregate, compare, plan (docs/method.md)."""
+"""The method of docs/method.md as pure functions over pandas/NumPy: score, aggregate, compare, plan; no I/O."""
 
 from scoring.plan import plan, priority
 from scoring.score import Scores, score

@@ -11,33 +11,10 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from questionnaires.answers import AnswersFile
-from questionnaires.model import DK, NA, Questionnaire
+from questionnaires.answers import DK_CODE, MISSING, NA_CODE, AnswersFile, code, decode  # noqa: F401 (re-exported)
+from questionnaires.model import Questionnaire
 
-NA_CODE = 253
-DK_CODE = 254
-MISSING = 255
 ID_COLUMNS = ["region", "round", "respondent", "role"]
-
-
-def code(answer: int | str | None) -> int:
-    if answer is None:
-        return MISSING
-    if answer == NA:
-        return NA_CODE
-    if answer == DK:
-        return DK_CODE
-    return int(answer)
-
-
-def decode(value: int) -> int | str | None:
-    if value == MISSING:
-        return None
-    if value == NA_CODE:
-        return NA
-    if value == DK_CODE:
-        return DK
-    return int(value)
 
 
 def empty(q: Questionnaire) -> pd.DataFrame:

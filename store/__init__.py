@@ -4,6 +4,7 @@ Every operation takes `(db, actor, ...)`, checks what the actor may do against t
 database at that moment, and runs in one transaction (all of it happens, or none of it). See docs/store.md.
 """
 
+from store.access import may_answer, may_manage, readable_regions, regions_to_fill
 from store.answers import AnswerRecord, answer_history, current_answers, save_answer
 from store.assessments import (
     Assessment,
@@ -12,6 +13,7 @@ from store.assessments import (
     get_assessment_by_id,
     list_assessments,
     lock_assessment,
+    regions_with_results,
     reopen_assessment,
     submit_assessment,
 )
@@ -70,7 +72,7 @@ __all__ = [
     "add_respondent", "answer_history", "answer_sheet", "audit_log", "authenticate", "backup", "backup_bytes", "comparison_basis", "close_round",
     "create_user", "current_answers", "disable_user", "enable_user", "ensure_assessment", "get_assessment",
     "get_assessment_by_id", "get_respondent", "get_round", "get_user", "identity_for_email", "import_answers", "is_demo",
-    "list_assessments", "list_respondents", "list_rounds", "list_users", "load_demo", "lock_assessment", "open_round",
+    "list_assessments", "may_answer", "may_manage", "readable_regions", "regions_to_fill", "regions_with_results", "list_respondents", "list_rounds", "list_users", "load_demo", "lock_assessment", "open_round",
     "plan_items", "plan_version", "publish_round", "register_questionnaire", "remove_membership", "remove_respondent",
     "reopen_assessment", "restore", "restore_respondent", "save_answer", "save_plan", "set_membership",
     "set_national_role", "set_password", "submit_assessment", "system_identity",

@@ -11,11 +11,16 @@ When the national agency has published a round, everyone may see every region's 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 from sqlalchemy import Connection, select
 
-from store.errors import Forbidden
+from store.errors import Forbidden, NotFound
 from store.identity import Identity
 from store.schema import assessments, memberships, respondents, users
+
+T = TypeVar("T")
 
 SUBMITTED = ("submitted", "locked")
 EDITABLE = ("draft", "reopened")
@@ -79,6 +84,21 @@ def may_answer(who: Identity, region: str, respondent_id: int) -> bool:
     return may_manage(who, region) or respondent_id in who.respondent_ids
 
 
+def regions_to_fill(who: Identity) -> list[str]:
+    """Regions whose analysis this person may fill in: every region for the national admin, otherwise the
+    regions they lead or answer in."""
+    if who.is_admin:
+        from questionnaires.regions import load_regions
+
+        return [region.code for region in load_regions()]
+    return sorted(code for code, role in who.regions.items() if role in ("lead", "respondent"))
+
+
+def readable_regions(who: Identity) -> list[str]:
+    """Regions whose every assessment (drafts included) this person may read: those they lead or view."""
+    return sorted(code for code, role in who.regions.items() if role in ("lead", "viewer"))
+
+
 # -- guards -----------------------------------------------------------------------------------------------
 
 def require_admin(who: Identity, op: str) -> None:
@@ -94,3 +114,37 @@ def require_manage(who: Identity, region: str, op: str = "edit_assessment") -> N
 def require(condition: bool, op: str, region: str | None = None) -> None:
     if not condition:
         raise Forbidden(op, region)
+
+
+# -- things looked up by id ------------------------------------------------------------------------------
+#
+# A refusal must not tell whether an id exists. Operations on something named by an id (an assessment, a
+# respondent sheet, an account) therefore fetch it through `concealed` and refuse with `require_concealed`:
+# an id the actor may not act on is refused with `Forbidden(op)` naming no region (the region would say that
+# the id exists, and where), and so is an unknown id — unless the actor's role is one that works with such
+# ids across a whole region (`reveal`): the national admin always; for reading a region's detail the analyst,
+# leads and viewers (`reads_regions`); for changing it, leads (`manages_regions`). They are told `NotFound`
+# for a mistyped id. A respondent, or an account without a role, learns nothing from trying ids.
+
+def reads_regions(who: Identity) -> bool:
+    return who.is_national or any(role in ("lead", "viewer") for role in who.regions.values())
+
+
+def manages_regions(who: Identity) -> bool:
+    return who.is_admin or bool(who.lead_regions())
+
+
+def concealed(who: Identity, op: str, fetch: Callable[[], T], reveal: bool = False) -> T:
+    """`fetch()` (a lookup that raises NotFound); NotFound is refused like a forbidden id unless `reveal` (or admin)."""
+    try:
+        return fetch()
+    except NotFound:
+        if who.is_admin or reveal:
+            raise
+        raise Forbidden(op) from None
+
+
+def require_concealed(condition: bool, op: str) -> None:
+    """The refusal for something fetched through `concealed`: the same whether or not it exists."""
+    if not condition:
+        raise Forbidden(op)

@@ -15,15 +15,16 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, bindparam, select
 
-from questionnaires.answers import CONFIDENCE, MAX_COMMENT
+from questionnaires import freetext
+from questionnaires.answers import CONFIDENCE, MAX_COMMENT, code, decode
 from questionnaires.model import DK, NA, Questionnaire
 from questionnaires.text import Text
-from scoring.sheet import code, decode
 from store import access, clock, lookup
 from store.assessments import require_editable
 from store.database import Database
-from store.errors import Conflict, Invalid, NotEditable, Problem, StoreUnavailable
+from store.errors import Conflict, Invalid, NotEditable, Problem, StoreUnavailable, text_problems
 from store.identity import Identity
+from store.messages import FIELD_NAMES
 from store.schema import answer_revisions, answers, respondents
 from store.sql import insert_if_absent
 
@@ -74,9 +75,10 @@ def save_answer(db: Database, actor: Identity, respondent_id: int, indicator: st
         raise Invalid([Problem("bad_revision", {"value": base_revision})])
     with db.writing() as conn:
         who = access.current(conn, actor)
-        sheet = lookup.respondent_by_id(conn, respondent_id)
+        sheet = access.concealed(who, "answer", lambda: lookup.respondent_by_id(conn, respondent_id),
+                                 access.manages_regions(who))
         found = sheet.assessment
-        access.require(access.may_answer(who, found.region, sheet.id), "answer", found.region)
+        access.require_concealed(access.may_answer(who, found.region, sheet.id), "answer")
         require_editable(found)
         if sheet.removed:
             raise NotEditable("respondent_removed", name=sheet.name)
@@ -94,7 +96,7 @@ def answer_problems(q: Questionnaire, role: str, indicator: str, value: object, 
     problems = []
     spec = q.indicator_by_id.get(indicator) if isinstance(indicator, str) else None
     if spec is None:
-        problems.append(Problem("unknown_indicator", {"value": indicator}))
+        problems.append(Problem("unknown_indicator", {"value": freetext.shown(indicator)}))
     elif not spec.applies_to(role):
         problems.append(Problem("not_for_role", {"indicator": indicator, "role": role}))
     if not (value is None or value in (NA, DK) or (isinstance(value, numbers.Integral) and not isinstance(value, bool)
@@ -102,8 +104,12 @@ def answer_problems(q: Questionnaire, role: str, indicator: str, value: object, 
         problems.append(Problem("bad_value", {"value": repr(value), "top": q.scale_max}))
     if comment is not None and not isinstance(comment, str):
         problems.append(Problem("comment_not_text"))
-    elif comment is not None and len(comment) > MAX_COMMENT:
-        problems.append(Problem("comment_too_long", {"length": len(comment), "limit": MAX_COMMENT}))
+    elif comment is not None:
+        comment = freetext.multiline(comment)  # the length counts what will be stored
+        if len(comment) > MAX_COMMENT:
+            problems.append(Problem("comment_too_long", {"length": len(comment), "limit": MAX_COMMENT}))
+        else:
+            problems += text_problems(freetext.multiline_problems(comment, FIELD_NAMES["comment"]))
     if confidence not in (None, "", *CONFIDENCE):
         problems.append(Problem("bad_confidence", {"value": repr(confidence)}))
     return problems
@@ -140,9 +146,10 @@ def _merged(change: Change, stored, who: Identity, now: dt.datetime) -> dict:
             return old
         return new or None  # "" clears
 
+    comment = freetext.multiline(change.comment) if isinstance(change.comment, str) else change.comment
     return {
         "value": (stored.value if stored is not None else None) if change.value is KEEP else change.value,
-        "comment": keep(change.comment, stored.comment if stored is not None else None),
+        "comment": keep(comment, stored.comment if stored is not None else None),
         "confidence": keep(change.confidence, stored.confidence if stored is not None else None),
         "saved_by": who.email,
         "saved_at": now,
@@ -220,7 +227,8 @@ def current_answers(db: Database, actor: Identity, assessment_id: int) -> list[A
     """
     with db.reading() as conn:
         who = access.current(conn, actor)
-        found = lookup.assessment_by_id(conn, assessment_id)
+        found = access.concealed(who, "see_answers", lambda: lookup.assessment_by_id(conn, assessment_id),
+                                 access.reads_regions(who))
         query = (select(answers).join_from(answers, respondents)
                  .where(respondents.c.assessment_id == found.id, respondents.c.removed_at.is_(None))
                  .order_by(answers.c.respondent_id, answers.c.indicator))
@@ -228,7 +236,7 @@ def current_answers(db: Database, actor: Identity, assessment_id: int) -> list[A
             mine = sorted(who.respondent_ids)
             owned = conn.execute(select(respondents.c.id).where(respondents.c.assessment_id == found.id,
                                                                 respondents.c.id.in_(mine))).scalars().all()
-            access.require(bool(owned), "see_answers", found.region)
+            access.require_concealed(bool(owned), "see_answers")
             query = query.where(answers.c.respondent_id.in_(owned))
         return [_record(row) for row in conn.execute(query)]
 
@@ -237,9 +245,12 @@ def answer_history(db: Database, actor: Identity, respondent_id: int, indicator:
     """Every saved revision of one answer, oldest first."""
     with db.reading() as conn:
         who = access.current(conn, actor)
-        sheet = lookup.respondent_by_id(conn, respondent_id)
+        sheet = access.concealed(who, "see_answers", lambda: lookup.respondent_by_id(conn, respondent_id),
+                                 access.reads_regions(who))
         found = sheet.assessment
-        access.require(access.may_see_sheet(who, found.region, found.status, sheet.id), "see_answers", found.region)
+        access.require_concealed(access.may_see_sheet(who, found.region, found.status, sheet.id), "see_answers")
+        if not freetext.storable(indicator):  # no such indicator; PostgreSQL would refuse to even look
+            return []
         query = (select(answer_revisions).where(answer_revisions.c.respondent_id == sheet.id,
                                                 answer_revisions.c.indicator == indicator)
                  .order_by(answer_revisions.c.revision))
@@ -253,4 +264,5 @@ def _record(row) -> AnswerRecord:
 
 
 def _indicator_place(indicator: object) -> Text:
-    return Text(f"indikator {indicator}", f"indicator {indicator}")
+    shown = freetext.shown(indicator, 40)
+    return Text(f"indikator {shown}", f"indicator {shown}")

@@ -166,6 +166,19 @@ def list_assessments(db: Database, actor: Identity, round: str | None = None) ->
         return [_assessment(row) for row in conn.execute(query)]
 
 
+def regions_with_results(db: Database, actor: Identity, round: str) -> list[str]:
+    """Regions whose results in the round this person may open: every region with an assessment for
+    national users and in a published round, otherwise the regions they lead or view."""
+    with db.reading() as conn:
+        who = access.current(conn, actor)
+        found = lookup.round_by_label(conn, round)
+        if not (who.is_national or found.published):
+            return access.readable_regions(who)
+        regions = conn.execute(select(assessments.c.region_code).where(assessments.c.round_id == found.id)
+                               .distinct()).scalars()
+        return sorted(regions)
+
+
 def _select():
     return select(assessments, rounds.c.label, rounds.c.status.label("round_status"),
                   rounds.c.published).join_from(assessments, rounds)

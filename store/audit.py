@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, and_, select
 
-from scoring.sheet import decode
+from questionnaires.answers import decode
 from store import access, clock
 from store.database import Database
 from store.errors import Forbidden

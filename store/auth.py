@@ -12,6 +12,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from sqlalchemy import Connection, func, select
 
+from questionnaires import freetext
 from store import access, audit, clock
 from store.database import Database
 from store.errors import AuthFailed
@@ -41,41 +42,69 @@ def authenticate(db: Database, email: str, password: str) -> Identity:
     """The identity of a local account, or `AuthFailed` with reason 'invalid', 'locked' or 'disabled'.
 
     Five failures in a row lock the account for fifteen minutes; a correct password during the lockout is
-    refused too. 'disabled' is only said to someone who knows the password.
+    refused too, and never clears the lock. 'disabled' is only said to someone who knows the password.
+
+    Atomic: the failure count, the lock and the verdict are decided in one writing transaction that holds
+    the account's row (`SELECT … FOR UPDATE` on PostgreSQL; SQLite's `BEGIN IMMEDIATE` serialises writers),
+    so concurrent attempts are judged one after the other against the state the previous ones left. The
+    argon2 verification itself (a tenth of a second) runs before that transaction, so that nobody's
+    autosave waits for it; the transaction then only accepts that verdict for the very hash it was computed
+    against — when the hash changed in between (a new password, a rehash), it verifies again there.
     """
     address = normalise_email(email)
+    if not freetext.storable(address):  # no account can have this address; PostgreSQL would refuse the query
+        _waste_time(password)
+        raise AuthFailed("invalid")
     with db.reading() as conn:
         row = conn.execute(select(users).where(users.c.email == address)).first()
     if row is None or row.password_hash is None:
         _waste_time(password)
         raise AuthFailed("invalid")
-    if row.locked_until is not None and row.locked_until > clock.now():
+    if _locked(row, clock.now()):  # refused below as well; saying so now spares the hashing
         raise AuthFailed("locked", until=_local_time(row.locked_until))
-    # Hashing takes a tenth of a second: do it outside any transaction so that nobody waits for it.
-    correct = _verify(row.password_hash, password)
-    if correct and row.disabled:
-        raise AuthFailed("disabled")
-    rehashed = hash_password(password) if correct and HASHER.check_needs_rehash(row.password_hash) else None
+    verified_hash = row.password_hash
+    correct = _verify(verified_hash, password)
+    rehashed = hash_password(password) if correct and HASHER.check_needs_rehash(verified_hash) else None
+    refusal: AuthFailed
     with db.writing() as conn:
         now = clock.now()
-        if correct:
-            values = {"failed_logins": 0, "locked_until": None, "last_login_at": now}
-            if rehashed:
-                values["password_hash"] = rehashed
-            conn.execute(users.update().where(users.c.id == row.id).values(**values))
-            return access.identity_of(conn, row)
-        _failed(conn, row, now)
-    raise AuthFailed("invalid")  # the failure is committed before the refusal is raised
+        held = conn.execute(select(users).where(users.c.id == row.id).with_for_update()).first()
+        if held is None or held.password_hash is None:  # removed, or the password withdrawn, meanwhile
+            refusal = AuthFailed("invalid")
+        elif _locked(held, now):
+            refusal = AuthFailed("locked", until=_local_time(held.locked_until))
+        else:
+            if held.password_hash != verified_hash:  # changed since we verified: judge against what is stored
+                correct = _verify(held.password_hash, password)
+                rehashed = None
+            if correct and held.disabled:
+                refusal = AuthFailed("disabled")
+            elif correct:
+                values = {"failed_logins": 0, "locked_until": None, "last_login_at": now}  # a lock here has expired
+                if rehashed:
+                    values["password_hash"] = rehashed
+                conn.execute(users.update().where(users.c.id == held.id).values(**values))
+                return access.identity_of(conn, held)
+            else:
+                _failed(conn, held, now)
+                refusal = AuthFailed("invalid")
+    raise refusal  # a counted failure is committed before the refusal is raised
+
+
+def _locked(row, now: dt.datetime) -> bool:
+    return row.locked_until is not None and row.locked_until > now
 
 
 def _failed(conn: Connection, row, now: dt.datetime) -> None:
-    conn.execute(users.update().where(users.c.id == row.id).values(failed_logins=users.c.failed_logins + 1))
-    failures = conn.execute(select(users.c.failed_logins).where(users.c.id == row.id)).scalar_one()
+    """Inside the transaction holding the account's row: count the failure, and lock at the fifth."""
+    failures = (row.failed_logins or 0) + 1
     if failures >= MAX_FAILURES:
         until = now + LOCKOUT
         conn.execute(users.update().where(users.c.id == row.id).values(failed_logins=0, locked_until=until))
         audit.record(conn, _anonymous(row.email), "user.locked", f"user:{row.email}",
                      new={"locked_until": until, "failures": failures}, at=now)
+    else:
+        conn.execute(users.update().where(users.c.id == row.id).values(failed_logins=failures))
 
 
 def _anonymous(email: str) -> Identity:
@@ -112,7 +141,7 @@ def identity_for_email(db: Database, email: str) -> Identity | None:
     None for an unknown address and for a disabled account: the caller shows "no access" either way.
     """
     address = normalise_email(email)
-    if not address:
+    if not address or not freetext.storable(address):
         return None
     with db.reading() as conn:
         row = conn.execute(select(users).where(func.lower(users.c.email) == address)).first()

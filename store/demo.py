@@ -20,8 +20,9 @@ from sqlalchemy import Connection, select
 
 from questionnaires import load, load_regions
 from questionnaires.actionplan import PlanItem
+from questionnaires.answers import code
 from questionnaires.model import DK, NA, Questionnaire
-from scoring.sheet import code
+from questionnaires.text import Catalogue
 from store import audit, auth, migrate, plans, reference
 from store import respondents as sheets
 from store.answers import Change, write_many
@@ -292,9 +293,14 @@ class _Builder:
                                                      updated_by=author.email))
 
 
+DEMO_TEXTS = Catalogue({
+    "accounts": {"sv": "Demokonton (lösenorden visas bara nu):", "en": "Demo accounts (passwords are shown only now):"},
+})
+
+
 def credentials_text(result: DemoResult, lang: str = "sv") -> str:
     """The one-time listing of demo accounts for the terminal."""
-    head = ("Demokonton (lösenorden visas bara nu):" if lang == "sv" else "Demo accounts (passwords are shown only now):")
+    head = DEMO_TEXTS.render("accounts", lang)
     width = max(len(account.email) for account in result.accounts)
     lines = [head] + [f"  {account.email:<{width}}  {account.password}  {account.role}" for account in result.accounts]
     return "\n".join(lines)

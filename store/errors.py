@@ -6,9 +6,10 @@ shown in, not in the language of whoever raised it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from questionnaires.freetext import TextProblem, shown, storable
 from questionnaires.text import Text
 from store.messages import MESSAGES, OPERATIONS, region_label
 
@@ -48,6 +49,19 @@ class ForeignProblem:
         inner = self.problem.render(lang) if hasattr(self.problem, "render") else self.problem.message(lang)
         where = [part[lang] if isinstance(part, Text) else part for part in self.place]
         return ": ".join([*where, inner])
+
+
+def text_problems(found: Iterable[TextProblem], place: tuple[Text | str, ...] = ()) -> list[Problem]:
+    """Problems the free-text rule (questionnaires/freetext.py) found, as the store's own, at `place`."""
+    return [Problem(problem.code, {"field": problem.field, **problem.params}, place) for problem in found]
+
+
+def searchable(key: object, code: str, param: str) -> str:
+    """`key` to look something up by, or `NotFound(code)` (naming it as `param`) when no database could hold it —
+    a NUL or a broken character — so that both backends answer alike instead of PostgreSQL failing."""
+    if not storable(key):
+        raise NotFound(code, **{param: shown(key)})
+    return key  # type: ignore[return-value]
 
 
 class StoreError(Exception):

@@ -13,7 +13,8 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import case, false, or_, select, true
 
-from scoring.sheet import ID_COLUMNS, MISSING
+from questionnaires.answers import MISSING
+from scoring.sheet import ID_COLUMNS
 from store import access, lookup
 from store.database import Database
 from store.identity import Identity

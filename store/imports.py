@@ -2,8 +2,9 @@
 assessment for the round named in the file.
 
 All or nothing: every unknown id (region, round, questionnaire, indicator) and every other problem is
-reported at once, and nothing is written unless there are none. Respondents are matched by their id in
-the file and created when new. Importing the same file twice writes nothing the second time.
+reported at once, and nothing is written unless there are none. Respondents are matched by their key —
+the offline form's token when the file has one (never the typed name), else their id — and created when
+new. Importing the same file twice writes nothing the second time.
 """
 
 from __future__ import annotations
@@ -13,14 +14,23 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from questionnaires.answers import AnswersFile
+from questionnaires.answers import AnswerProblem, AnswersFile, code
+from questionnaires.freetext import shown
 from questionnaires.text import Text
-from scoring.sheet import code
 from store import access, assessments, audit, clock, lookup, reference
 from store import respondents as sheets
 from store.answers import KEEP, Change, answer_problems, write_many
 from store.database import Database
-from store.errors import Forbidden, Invalid, NotFound, Problem, RoundClosed, StoreUnavailable
+from store.errors import (
+    Forbidden,
+    ForeignProblem,
+    Invalid,
+    NotFound,
+    Problem,
+    RoundClosed,
+    StoreUnavailable,
+    searchable,
+)
 from store.identity import Identity
 from store.schema import respondents
 
@@ -56,18 +66,18 @@ def _import(db: Database, actor: Identity, data: AnswersFile) -> ImportResult:
         else:
             problems.append(Problem("unknown_region", {"value": data.region}))
         try:
-            the_round = lookup.round_by_label(conn, data.round)
+            the_round = lookup.round_by_label(conn, searchable(data.round, "no_round", "round"))
         except NotFound:
             the_round = None
-            problems.append(Problem("unknown_round", {"value": data.round}))
+            problems.append(Problem("unknown_round", {"value": shown(data.round)}))
         if the_round is not None and the_round.questionnaire_ref != data.questionnaire:
             problems.append(Problem("round_questionnaire", {"round": the_round.label, "expected": the_round.questionnaire_ref,
                                                             "value": data.questionnaire}))
         try:
-            q = db.questionnaire(data.questionnaire, conn)
+            q = db.questionnaire(searchable(data.questionnaire, "no_questionnaire", "ref"), conn)
         except NotFound:
             q = None
-            problems.append(Problem("unknown_questionnaire", {"value": data.questionnaire}))
+            problems.append(Problem("unknown_questionnaire", {"value": shown(data.questionnaire)}))
         existing = {}
         if region_known and the_round is not None:
             found = lookup.assessment_in(conn, data.region, the_round.label)
@@ -77,6 +87,7 @@ def _import(db: Database, actor: Identity, data: AnswersFile) -> ImportResult:
                     select(respondents).where(respondents.c.assessment_id == found.id))}
             elif not the_round.open:
                 raise RoundClosed("round_closed", round=the_round.label)
+            problems += _tokens_elsewhere(conn, data, found.id if found is not None else None)
         if q is not None:
             problems += _content_problems(data, q, existing)
         if problems:
@@ -87,10 +98,10 @@ def _import(db: Database, actor: Identity, data: AnswersFile) -> ImportResult:
         created = 0
         changes = []
         for person in data.respondents:
-            row = existing.get(person.id)
+            row = existing.get(person.key)  # the offline form's token when it has one: never the typed name
             if row is None:
                 respondent_id = sheets.insert(conn, who, assessment_id, data.region, person.name or person.id,
-                                              person.role, person.organisation, None, person.id, at=now)
+                                              person.role, person.organisation, None, person.key, at=now)
                 created += 1
             else:
                 respondent_id = row.id
@@ -117,10 +128,10 @@ def _content_problems(data: AnswersFile, q, existing: dict) -> list:
     seen: set[str] = set()
     for person in data.respondents:
         place = f"respondent {person.id}"
-        if person.id in seen:
-            problems.append(Problem("duplicate_respondent_key", {"value": person.id}, (place,)))
-        seen.add(person.id)
-        row = existing.get(person.id)
+        if person.key in seen:
+            problems.append(Problem("duplicate_respondent_key", {"value": person.key}, (place,)))
+        seen.add(person.key)
+        row = existing.get(person.key)
         if row is not None and row.removed_at is not None:
             problems.append(Problem("respondent_gone", {}, (place,)))
         if row is not None and row.role != person.role:
@@ -128,7 +139,7 @@ def _content_problems(data: AnswersFile, q, existing: dict) -> list:
         if row is None:
             problems += [Problem(p.code, p.params, (place,)) for p in
                          sheets.respondent_problems(q, person.name or person.id, person.role, person.organisation, None,
-                                                    person.id)]
+                                                    person.key)]
         for indicator in sorted(set(person.answers) | set(person.comments) | set(person.confidence)):
             found = answer_problems(q, person.role, indicator, person.answers.get(indicator),
                                     person.comments.get(indicator), person.confidence.get(indicator))
@@ -137,3 +148,16 @@ def _content_problems(data: AnswersFile, q, existing: dict) -> list:
             problems += [Problem(p.code, p.params, (place, Text(f"indikator {indicator}", f"indicator {indicator}")))
                          for p in found]
     return problems
+
+
+def _tokens_elsewhere(conn, data: AnswersFile, assessment_id: int | None) -> list:
+    """An offline form's token already used by a respondent of another assessment: the form (or its hidden
+    sheet) was pointed at another region or round. Refused, never merged."""
+    tokens = {person.token: person for person in data.respondents if person.token}
+    if not tokens:
+        return []
+    query = select(respondents.c.key).where(respondents.c.key.in_(sorted(tokens)))
+    if assessment_id is not None:
+        query = query.where(respondents.c.assessment_id != assessment_id)
+    return [ForeignProblem(AnswerProblem("token_elsewhere", respondent=tokens[key].id))
+            for key in sorted(set(conn.execute(query).scalars()))]

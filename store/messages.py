@@ -6,6 +6,7 @@ indicator by its id. Operations have labels of their own so that a refusal says 
 
 from __future__ import annotations
 
+from questionnaires import freetext
 from questionnaires.regions import region_by_code
 from questionnaires.text import Catalogue, Text
 
@@ -47,6 +48,8 @@ OPERATIONS: dict[str, Text] = {
 }
 
 MESSAGES = Catalogue({
+    # The input rule for free text (questionnaires/freetext.py): control characters, broken characters, length
+    **freetext.TEMPLATES,
     # The database itself
     "bad_url": {"sv": "databasadressen är ogiltig: {url} ({reason})", "en": "the database URL is invalid: {url} ({reason})"},
     "unsupported_url": {"sv": "databastypen '{scheme}' stöds inte (använd sqlite:///FIL eller postgresql+psycopg://…)",
@@ -111,7 +114,8 @@ MESSAGES = Catalogue({
     "invalid": {"sv": "{first}", "en": "{first}"},
     "invalid_more": {"sv": "{first} (och {more} fel till)", "en": "{first} (and {more} more problems)"},
     # Problems with input (each names its place)
-    "bad_email": {"sv": "ogiltig e-postadress '{value}'", "en": "invalid e-mail address '{value}'"},
+    "bad_email": {"sv": "ogiltig e-postadress '{value}' (skriv den som namn@exempel.se, med bokstäverna a–z, siffror och . _ % + -)",
+                  "en": "invalid e-mail address '{value}' (write it as name@example.se, with the letters a–z, digits and . _ % + -)"},
     "email_taken": {"sv": "det finns redan ett konto med e-postadressen {value}", "en": "there is already an account with the e-mail address {value}"},
     "bad_name": {"sv": "namnet måste fyllas i (högst {limit} tecken)", "en": "the name is required (at most {limit} characters)"},
     "bad_text": {"sv": "{field} får vara högst {limit} tecken och utan radbrytningar",
@@ -145,6 +149,8 @@ MESSAGES = Catalogue({
     "duplicate_plan_item": {"sv": "åtgärden {value} förekommer mer än en gång", "en": "the action {value} occurs more than once"},
     "deleted_and_saved": {"sv": "åtgärden {value} kan inte både sparas och tas bort", "en": "the action {value} cannot be both saved and deleted"},
     "unknown_round": {"sv": "mätomgången '{value}' finns inte", "en": "the round '{value}' does not exist"},
+    "unknown_questionnaire": {"sv": "frågeformuläret '{value}' är okänt (varken medföljande eller registrerat)",
+                              "en": "the questionnaire '{value}' is unknown (neither bundled nor registered)"},
     "unknown_region": {"sv": "regionkoden '{value}' finns inte", "en": "the region code '{value}' does not exist"},
     "round_questionnaire": {"sv": "mätomgången {round} använder {expected}, men svaren gäller {value}",
                             "en": "the round {round} uses {expected}, but the answers are for {value}"},
@@ -166,7 +172,19 @@ MESSAGES = Catalogue({
 FIELD_NAMES: dict[str, Text] = {
     "name": Text("namnet", "the name"),
     "organisation": Text("organisationen", "the organisation"),
+    "comment": Text("kommentaren", "the comment"),
+    "email": Text("e-postadressen", "the e-mail address"),
+    "label": Text("omgångens namn", "the round's label"),
+    "key": Text("respondent-id", "the respondent id"),
+    "source_action": Text("hänvisningen till åtgärdsbiblioteket", "the reference to the action library"),
+    "extra_key": Text("ett extra fälts namn", "the name of an extra field"),
 }
+
+
+def extra_field(name: str) -> Text:
+    """An extra field of an action-plan row (a column another tool added), by its name."""
+    shown = freetext.shown(name, 40)
+    return Text(f"fältet '{shown}'", f"the field '{shown}'")
 
 
 def region_label(code: str | None) -> str:

@@ -11,20 +11,22 @@ import datetime as dt
 import json
 import uuid
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 
 from sqlalchemy import Connection, select
 
-from questionnaires.actionplan import PlanItem, validate
+from questionnaires import freetext
+from questionnaires.actionplan import COLUMNS, FIELDS, MAX_TEXT, PlanItem, validate
 from questionnaires.text import Text
 from store import access, audit, clock, lookup
 from store.database import Database
-from store.errors import Conflict, ForeignProblem, Invalid, Problem, RoundClosed
+from store.errors import Conflict, ForeignProblem, Invalid, Problem, RoundClosed, text_problems
 from store.identity import Identity
-from store.schema import plan_actions, plans
+from store.messages import FIELD_NAMES, extra_field
+from store.schema import NAME, REF, plan_actions, plans
 from store.sql import insert_if_absent
 
-_FIELDS = ("dimension", "indicators", "action", "owner", "start", "due", "resources", "success_indicator", "status",
-           "source_action", "extra")
+_FIELDS = (*COLUMNS[1:], "extra")  # the plan's columns (questionnaires.actionplan.COLUMNS) without the id
 
 
 def plan_items(db: Database, actor: Identity, assessment_id: int) -> list[PlanItem]:
@@ -47,12 +49,13 @@ def save_plan(db: Database, actor: Identity, assessment_id: int, items: Sequence
     Items not mentioned stay as they are. The plan's order: `items` in the order given, then the
     untouched items in their previous order.
     """
-    items = list(items)
+    items = [_normalised(item) for item in items]
     deleted = [str(ident) for ident in deleted_ids]
     with db.writing() as conn:
         who = access.current(conn, actor)
-        found = lookup.assessment_by_id(conn, assessment_id)
-        access.require_manage(who, found.region, "edit_plan")
+        found = access.concealed(who, "edit_plan", lambda: lookup.assessment_by_id(conn, assessment_id),
+                                 access.manages_regions(who))
+        access.require_concealed(access.may_manage(who, found.region), "edit_plan")
         if not found.round.open:
             raise RoundClosed("round_closed", round=found.round.label)
         now = clock.now()
@@ -78,9 +81,8 @@ def save_plan(db: Database, actor: Identity, assessment_id: int, items: Sequence
 
 def _readable(conn: Connection, actor: Identity, assessment_id: int):
     who = access.current(conn, actor)
-    found = lookup.assessment_by_id(conn, assessment_id)
-    access.require(access.may_see_results(who, found.region, found.status, found.round.published), "see_plan",
-                   found.region)
+    found = access.concealed(who, "see_plan", lambda: lookup.assessment_by_id(conn, assessment_id), access.reads_regions(who))
+    access.require_concealed(access.may_see_results(who, found.region, found.status, found.round.published), "see_plan")
     return found
 
 
@@ -111,12 +113,79 @@ def _problems(items: list[PlanItem], deleted: list[str], stored: dict, q) -> lis
                 problems.append(Problem("deleted_and_saved", {"value": item.id}, (_place(position),)))
             seen.add(item.id)
         problems += [ForeignProblem(problem, (_place(position),)) for problem in validate(item, q)]
+        problems += text_problems(_text_problems(item), (_place(position),))
         try:
             json.dumps(item.extra)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, RecursionError):
             problems.append(Problem("bad_text", {"field": "extra", "limit": 0}, (_place(position),)))
     problems += [Problem("unknown_plan_item", {"value": ident}) for ident in deleted if ident not in stored]
     return problems
+
+
+# The plan's free text (questionnaires/freetext.py): multi-line fields, with their labels as people see them.
+TEXT_FIELDS = ("action", "owner", "resources", "success_indicator")
+EXTRA_DEPTH = 4  # fields another tool added are flat values, or lists and objects a few levels deep at most
+
+
+def _normalised(item: PlanItem) -> PlanItem:
+    """Line breaks pasted from Word or PowerPoint become LF, in the text fields and in the extras' text."""
+    if not isinstance(item, PlanItem):
+        return item
+    changes = {name: freetext.multiline(getattr(item, name)) for name in TEXT_FIELDS}
+    if isinstance(item.extra, dict):
+        changes["extra"] = _normalised_extra(item.extra, 0)
+    return replace(item, **changes)
+
+
+def _normalised_extra(value, depth: int):
+    if isinstance(value, str):
+        return freetext.multiline(value)
+    if depth > EXTRA_DEPTH:
+        return value
+    if isinstance(value, dict):
+        return {key: _normalised_extra(inner, depth + 1) for key, inner in value.items()}
+    if isinstance(value, list | tuple):
+        return [_normalised_extra(inner, depth + 1) for inner in value]
+    return value
+
+
+def _text_problems(item: PlanItem) -> list:
+    """The free-text rule for every text an item holds: at most one problem per field."""
+    found = []
+    for name in TEXT_FIELDS:  # their lengths are checked by questionnaires.actionplan.validate
+        found += freetext.multiline_problems(getattr(item, name), FIELDS[name])
+    if item.source_action is not None:
+        found += freetext.single_line_problems(item.source_action, FIELD_NAMES["source_action"], REF)
+    if not isinstance(item.extra, dict):
+        found.append(freetext.TextProblem("not_text", FIELD_NAMES["extra_key"]))
+        return found
+    for key, value in item.extra.items():
+        key_problems = freetext.single_line_problems(key, FIELD_NAMES["extra_key"], NAME)
+        found += key_problems
+        if not key_problems:
+            found += _extra_problems(value, extra_field(key), 0)
+    return found
+
+
+def _extra_problems(value, field, depth: int) -> list:
+    if isinstance(value, str):
+        return freetext.multiline_problems(value, field, MAX_TEXT)
+    if value is None or isinstance(value, bool | int | float):
+        return []
+    if depth < EXTRA_DEPTH and isinstance(value, list | tuple):
+        for inner in value:
+            problems = _extra_problems(inner, field, depth + 1)
+            if problems:
+                return problems
+        return []
+    if depth < EXTRA_DEPTH and isinstance(value, dict):
+        for key, inner in value.items():
+            problems = (freetext.single_line_problems(key, field, NAME)
+                        or _extra_problems(inner, field, depth + 1))
+            if problems:
+                return problems
+        return []
+    return [freetext.TextProblem("not_text", field)]
 
 
 def _apply(conn: Connection, who: Identity, found, items: list[PlanItem], deleted: list[str], stored: dict) -> bool:

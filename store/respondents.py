@@ -12,15 +12,15 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, select
 from sqlalchemy.exc import IntegrityError
 
+from questionnaires import freetext
 from questionnaires.model import Questionnaire
 from store import access, audit, auth, clock, lookup
 from store.assessments import require_editable
 from store.database import Database
-from store.errors import Invalid, NotFound, Problem
+from store.errors import Invalid, NotFound, Problem, text_problems
 from store.identity import Identity
 from store.messages import FIELD_NAMES
 from store.schema import LABEL, NAME, respondents
-from store.users import EMAIL_PATTERN
 
 
 @dataclass(frozen=True)
@@ -45,8 +45,9 @@ def add_respondent(db: Database, actor: Identity, assessment_id: int, name: str,
     """Add a sheet to the assessment. `user_email` lets that account answer it (now or once it exists)."""
     with db.writing() as conn:
         who = access.current(conn, actor)
-        found = lookup.assessment_by_id(conn, assessment_id)
-        access.require_manage(who, found.region, "manage_respondents")
+        found = access.concealed(who, "manage_respondents", lambda: lookup.assessment_by_id(conn, assessment_id),
+                                 access.manages_regions(who))
+        access.require_concealed(access.may_manage(who, found.region), "manage_respondents")
         require_editable(found)
         q = db.questionnaire(found.questionnaire_ref, conn)
         problems = respondent_problems(q, name, role, organisation, user_email, key)
@@ -92,23 +93,25 @@ def list_respondents(db: Database, actor: Identity, assessment_id: int, include_
     """The assessment's sheets in the order they were added. A respondent sees only their own."""
     with db.reading() as conn:
         who = access.current(conn, actor)
-        found = lookup.assessment_by_id(conn, assessment_id)
+        found = access.concealed(who, "see_respondents", lambda: lookup.assessment_by_id(conn, assessment_id),
+                                 access.reads_regions(who))
         query = select(respondents).where(respondents.c.assessment_id == found.id).order_by(respondents.c.id)
         if not include_removed:
             query = query.where(respondents.c.removed_at.is_(None))
         if access.may_see_region_detail(who, found.region, found.status):
             return [_respondent(row) for row in conn.execute(query)]
         own = [_respondent(row) for row in conn.execute(query.where(respondents.c.id.in_(sorted(who.respondent_ids))))]
-        access.require(bool(own), "see_respondents", found.region)  # a respondent sees their own sheets only
+        access.require_concealed(bool(own), "see_respondents")  # a respondent sees their own sheets only
         return own
 
 
 def get_respondent(db: Database, actor: Identity, respondent_id: int) -> Respondent:
     with db.reading() as conn:
         who = access.current(conn, actor)
-        found = lookup.respondent_by_id(conn, respondent_id)
+        found = access.concealed(who, "see_respondents", lambda: lookup.respondent_by_id(conn, respondent_id),
+                                 access.reads_regions(who))
         sheet = found.assessment
-        access.require(access.may_see_sheet(who, sheet.region, sheet.status, found.id), "see_respondents", sheet.region)
+        access.require_concealed(access.may_see_sheet(who, sheet.region, sheet.status, found.id), "see_respondents")
         return _fetch(conn, found.id)
 
 
@@ -123,8 +126,9 @@ def restore_respondent(db: Database, actor: Identity, respondent_id: int) -> Non
 def _set_removed(db: Database, actor: Identity, respondent_id: int, removed: bool) -> None:
     with db.writing() as conn:
         who = access.current(conn, actor)
-        found = lookup.respondent_by_id(conn, respondent_id)
-        access.require_manage(who, found.assessment.region, "manage_respondents")
+        found = access.concealed(who, "manage_respondents", lambda: lookup.respondent_by_id(conn, respondent_id),
+                                 access.manages_regions(who))
+        access.require_concealed(access.may_manage(who, found.assessment.region), "manage_respondents")
         require_editable(found.assessment)
         if found.removed == removed:
             return
@@ -138,17 +142,23 @@ def _set_removed(db: Database, actor: Identity, respondent_id: int, removed: boo
 def respondent_problems(q: Questionnaire, name: str, role: str, organisation: str | None, user_email: str | None,
                         key: str | None = None) -> list[Problem]:
     problems = []
-    if not isinstance(name, str) or not name.strip() or len(name.strip()) > NAME or "\n" in name:
+    if not isinstance(name, str) or not name.strip() or len(name.strip()) > NAME:
         problems.append(Problem("bad_name", {"limit": NAME}))
+    else:
+        problems += text_problems(freetext.single_line_problems(name, FIELD_NAMES["name"]))
     if role not in q.role_by_id:
-        problems.append(Problem("bad_role", {"value": role, "allowed": ", ".join(q.role_by_id)}))
+        problems.append(Problem("bad_role", {"value": freetext.shown(role), "allowed": ", ".join(q.role_by_id)}))
     if organisation is not None and (not isinstance(organisation, str) or len(organisation) > NAME or "\n" in organisation):
         problems.append(Problem("bad_text", {"field": FIELD_NAMES["organisation"], "limit": NAME}))
-    if user_email and not EMAIL_PATTERN.match(auth.normalise_email(user_email)):
-        problems.append(Problem("bad_email", {"value": user_email}))
+    elif organisation is not None:
+        problems += text_problems(freetext.single_line_problems(organisation, FIELD_NAMES["organisation"]))
+    if user_email and not (isinstance(user_email, str) and freetext.is_email(auth.normalise_email(user_email))):
+        problems.append(Problem("bad_email", {"value": freetext.shown(user_email)}))
     if key is not None and (not isinstance(key, str) or not key.strip() or len(key) > LABEL
                             or any(ch in key for ch in "\r\n\t")):
-        problems.append(Problem("bad_key", {"value": key, "limit": LABEL}))
+        problems.append(Problem("bad_key", {"value": freetext.shown(key), "limit": LABEL}))
+    elif key is not None:
+        problems += text_problems(freetext.single_line_problems(key, FIELD_NAMES["key"]))
     return problems
 
 

@@ -11,10 +11,12 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from questionnaires import freetext
 from store import access, audit, clock, lookup, reference
 from store.database import Database
-from store.errors import Invalid, NotFound, Problem, RoundClosed
+from store.errors import Invalid, NotFound, Problem, RoundClosed, searchable, text_problems
 from store.identity import Identity
+from store.messages import FIELD_NAMES
 from store.schema import LABEL, assessments, rounds
 
 
@@ -35,8 +37,8 @@ class Round:
 
 
 def open_round(db: Database, actor: Identity, label: str, questionnaire_ref: str) -> Round:
-    label = label.strip() if isinstance(label, str) else label
     problems = label_problems(label)
+    label = label.strip() if isinstance(label, str) else label
     try:
         q = db.questionnaire(questionnaire_ref)
     except NotFound:
@@ -62,7 +64,7 @@ def close_round(db: Database, actor: Identity, label: str) -> Round:
     with db.writing() as conn:
         who = access.current(conn, actor)
         access.require_admin(who, "manage_rounds")
-        found = lookup.round_by_label(conn, label)
+        found = lookup.round_by_label(conn, searchable(label, "no_round", "round"))
         if not found.open:
             raise RoundClosed("round_already_closed", round=found.label)
         now = clock.now()
@@ -84,7 +86,7 @@ def publish_round(db: Database, actor: Identity, label: str, published: bool = T
     with db.writing() as conn:
         who = access.current(conn, actor)
         access.require_admin(who, "manage_rounds")
-        found = lookup.round_by_label(conn, label)
+        found = lookup.round_by_label(conn, searchable(label, "no_round", "round"))
         if published and found.open:
             raise Invalid([Problem("round_not_closed", {"round": found.label})])
         if found.published != published:
@@ -106,7 +108,7 @@ def list_rounds(db: Database, actor: Identity) -> list[Round]:
 def get_round(db: Database, actor: Identity, label: str) -> Round:
     with db.reading() as conn:
         access.current(conn, actor)
-        lookup.round_by_label(conn, label)
+        lookup.round_by_label(conn, searchable(label, "no_round", "round"))
         return _round(conn.execute(select(rounds).where(rounds.c.label == label)).one())
 
 
@@ -122,6 +124,8 @@ def _round(row) -> Round:
 
 
 def label_problems(label: object) -> list[Problem]:
-    if not isinstance(label, str) or not label or len(label) > LABEL or any(ch in label for ch in "\r\n\t"):
-        return [Problem("bad_label", {"limit": LABEL, "value": label})]
-    return []
+    """A round's label as typed (surrounding spaces are trimmed when stored): 1–40 characters, no control character."""
+    if (not isinstance(label, str) or not label.strip() or len(label.strip()) > LABEL
+            or any(ch in label for ch in "\r\n\t")):
+        return [Problem("bad_label", {"limit": LABEL, "value": freetext.shown(label)})]
+    return text_problems(freetext.single_line_problems(label, FIELD_NAMES["label"]))

@@ -7,19 +7,20 @@ withdraw the respondent and viewer roles in the regions they lead, nothing more.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 from sqlalchemy import Connection, select
 
+from questionnaires import freetext
 from store import access, audit, auth, clock, reference
 from store.database import Database
-from store.errors import Forbidden, Invalid, NotFound, Problem
+from store.errors import Forbidden, Invalid, NotFound, Problem, searchable, text_problems
 from store.identity import NATIONAL_ROLES, REGIONAL_ROLES, Identity, RegionRoles
+from store.messages import FIELD_NAMES
 from store.schema import NAME, memberships, users
 
-EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+EMAIL_PATTERN = freetext.EMAIL_PATTERN  # use freetext.is_email (a full match), not EMAIL_PATTERN.match
 DELEGABLE = ("respondent", "viewer")  # what a regional lead may grant
 
 
@@ -42,7 +43,8 @@ def create_user(db: Database, actor: Identity, email: str, name: str, password: 
     """A new account. Without a password it can only sign in through OIDC (st.login)."""
     regions = dict(regions or {})
     address = auth.normalise_email(email)
-    problems = _email_problems(address) + _name_problems(name) + _password_problems(password)
+    bad_address = _email_problems(address)
+    problems = bad_address + _name_problems(name) + _password_problems(password)
     if national_role is not None and national_role not in NATIONAL_ROLES:
         problems.append(Problem("bad_national_role", {"value": national_role}))
     problems += [Problem("bad_region_role", {"value": role}, (code,)) for code, role in regions.items()
@@ -53,7 +55,8 @@ def create_user(db: Database, actor: Identity, email: str, name: str, password: 
         _require_may_create(who, national_role, regions)
         known = reference.region_codes(conn)
         problems += [Problem("unknown_region", {"value": code}) for code in regions if code not in known]
-        if conn.execute(select(users.c.id).where(users.c.email == address)).first() is not None:
+        # Only a well-formed address is looked up (PostgreSQL refuses a NUL in a query, SQLite does not).
+        if not bad_address and conn.execute(select(users.c.id).where(users.c.email == address)).first() is not None:
             problems.append(Problem("email_taken", {"value": address}))
         if problems:
             raise Invalid(problems)
@@ -98,15 +101,22 @@ def list_users(db: Database, actor: Identity) -> list[User]:
 
 
 def get_user(db: Database, actor: Identity, email: str) -> User:
+    """An account: the admin sees any, everyone their own, a lead the accounts with a role in a region they lead.
+
+    Anyone else is refused before the address is looked up, and a lead asking about an address that has no
+    account gets the same refusal as for an account outside their regions: nobody learns who has an account.
+    """
     with db.reading() as conn:
         who = access.current(conn, actor)
-        row = _row(conn, email)
+        own = auth.normalise_email(email) == who.email
+        if not (who.is_admin or own or who.lead_regions()):
+            raise Forbidden("list_users")
+        row = access.concealed(who, "list_users", lambda: _row(conn, email))
         if who.is_admin or row.id == who.user_id:
             return _user(conn, row.id)
         led = set(who.lead_regions())
         user = _user(conn, row.id, visible=led)
-        if not user.regions:
-            raise Forbidden("list_users")
+        access.require_concealed(bool(user.regions), "list_users")
         return user
 
 
@@ -141,6 +151,8 @@ def set_password(db: Database, actor: Identity, email: str, password: str | None
     hashed = auth.hash_password(password) if password else None
     with db.writing() as conn:
         who = access.current(conn, actor)
+        if not who.is_admin and auth.normalise_email(email) != who.email:
+            raise Forbidden("manage_users")  # before the address is looked up: it says nothing about who exists
         row = _row(conn, email)
         if not who.is_admin and row.id != who.user_id:
             raise Forbidden("manage_users")
@@ -168,6 +180,7 @@ def set_membership(db: Database, actor: Identity, email: str, region: str, role:
         raise Invalid([Problem("bad_region_role", {"value": role})])
     with db.writing() as conn:
         who = access.current(conn, actor)
+        _require_may_grant(who, region, role, None)  # before the address is looked up
         row = _row(conn, email)
         old = _membership(conn, row.id, region)
         _require_may_grant(who, region, role, old)
@@ -186,6 +199,7 @@ def set_membership(db: Database, actor: Identity, email: str, region: str, role:
 def remove_membership(db: Database, actor: Identity, email: str, region: str) -> None:
     with db.writing() as conn:
         who = access.current(conn, actor)
+        _require_may_grant(who, region, "respondent", None)  # before the address is looked up
         row = _row(conn, email)
         old = _membership(conn, row.id, region)
         _require_may_grant(who, region, old or "respondent", old)
@@ -208,10 +222,10 @@ def _membership(conn: Connection, user_id: int, region: str) -> str | None:
 
 
 def _row(conn: Connection, email: str):
-    address = auth.normalise_email(email)
+    address = searchable(auth.normalise_email(email), "no_user", "email")
     row = conn.execute(select(users).where(users.c.email == address)).first()
     if row is None:
-        raise NotFound("no_user", email=address)
+        raise NotFound("no_user", email=freetext.shown(address))
     return row
 
 
@@ -228,15 +242,16 @@ def _user(conn: Connection, user_id: int, visible: set[str] | None = None) -> Us
 
 
 def _email_problems(address: str) -> list[Problem]:
-    if len(address) > 254 or not EMAIL_PATTERN.match(address):
-        return [Problem("bad_email", {"value": address})]
+    """The conservative pattern of questionnaires/freetext.py (letters, digits and . _ % + - only)."""
+    if not freetext.is_email(address):
+        return [Problem("bad_email", {"value": freetext.shown(address)})]
     return []
 
 
 def _name_problems(name: str) -> list[Problem]:
-    if not isinstance(name, str) or not name.strip() or len(name.strip()) > NAME or "\n" in name:
+    if not isinstance(name, str) or not name.strip() or len(name.strip()) > NAME:
         return [Problem("bad_name", {"limit": NAME})]
-    return []
+    return text_problems(freetext.single_line_problems(name, FIELD_NAMES["name"]))
 
 
 def _password_problems(password: str | None) -> list[Problem]:

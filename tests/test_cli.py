@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from app.cli import main
+from cli import main
 from tests.conftest import EXAMPLE, EXAMPLE_ANSWERS, INSTRUMENT
 
 

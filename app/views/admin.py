@@ -5,9 +5,9 @@ import pandas as pd
 import streamlit as st
 
 import store
-from app import admin_views as av
 from app.context import require
 from app.i18n import lang, t
+from app.parts import admin as av
 
 ctx = require("admin")
 db, who, L = ctx.db, ctx.who, lang()

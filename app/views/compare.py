@@ -4,23 +4,26 @@ regions by name; regional users otherwise see their own region and anonymous agg
 import streamlit as st
 
 import store
-from app import compare_views as cv
-from app import components as ui
-from app import data
+from app import widgets as ui
 from app.context import require
 from app.i18n import lang, t
+from app.parts import compare as cv
+from questionnaires import load_regions
+from service.reports import NoResults, national_report
 
 ctx = require("compare")
 db, who, L = ctx.db, ctx.who, lang()
 st.title(t("page_compare"))
 chosen = ui.round_or_stop(store.list_rounds(db, who))
 q = db.questionnaire(chosen.questionnaire)
-scores, roster, _ = data.comparison(db, who, q)
 named = who.is_national or chosen.published
 peer_by = st.radio(t("peer_group"), ["size_group", "nuts2"], horizontal=True, key="compare_peer_by",
                    format_func=ui.labels(["size_group", "nuts2"], lambda key: t(f"peer_{key}")))
-group = cv.group_filter(roster, peer_by) if named else None
-report = cv.national(scores, q, chosen.label, roster, data.round_order(db, who), named, peer_by, only_group=group)
+group = cv.group_filter(load_regions(), peer_by) if named else None
+try:  # the page and the national report read the same model
+    report = national_report(db, who, chosen.label, named=named, peer_by=peer_by, only_group=group, lang=L)
+except NoResults:
+    report = None
 if report is None:
     st.info(t("no_submitted", round=chosen.label))
     st.stop()

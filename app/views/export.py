@@ -3,10 +3,10 @@
 import streamlit as st
 
 import store
-from app import components as ui
-from app import exports
+from app import widgets as ui
 from app.context import require
 from app.i18n import lang, t
+from app.parts import export as exports
 
 ctx = require("export")
 db, who, L = ctx.db, ctx.who, lang()
@@ -15,7 +15,7 @@ st.write(t("export_intro"))
 chosen = ui.round_or_stop(store.list_rounds(db, who))
 q = db.questionnaire(chosen.questionnaire)
 language = st.radio(t("report_language"), ["sv", "en"], horizontal=True, key="export_language",
-                    format_func=lambda code: {"sv": "Svenska", "en": "English"}[code], index=0 if L == "sv" else 1)
+                    format_func=lambda code: {"sv": "Svenska", "en": "English"}[code], index=["sv", "en"].index(L))
 
 st.header(t("region_exports"))
 codes = ui.result_regions(db, who, chosen)

@@ -4,10 +4,10 @@ saved at once as a new revision in the store, so nothing is lost on refresh, rec
 import streamlit as st
 
 import store
-from app import components as ui
-from app import fill_state as fs
+from app import widgets as ui
 from app.context import require
 from app.i18n import lang, t
+from app.parts import fill as fs
 from reports import formatting as fmt
 
 ctx = require("fill")
@@ -15,11 +15,11 @@ db, who, L = ctx.db, ctx.who, lang()
 st.title(t("page_fill"))
 
 chosen = ui.round_or_stop([r for r in store.list_rounds(db, who) if r.open], empty="no_open_round")
-region = ui.region_or_stop(fs.regions_to_fill(who), empty="nothing_to_fill")
-assessment = ui.assessment_or_stop(db, who, region, chosen.label, may_start=who.leads(region) or who.is_admin)
+region = ui.region_or_stop(store.regions_to_fill(who), empty="nothing_to_fill")
+assessment = ui.assessment_or_stop(db, who, region, chosen.label, may_start=store.may_manage(who, region))
 
 q = db.questionnaire(assessment.questionnaire)
-manages = who.leads(region) or who.is_admin
+manages = store.may_manage(who, region)
 if not assessment.editable:
     st.info(t("read_only_assessment", status=ui.status_label(assessment.status)))
     may_reopen = chosen.open and ((manages and assessment.status == "submitted") or who.is_admin)
@@ -27,7 +27,7 @@ if not assessment.editable:
         try:
             store.reopen_assessment(db, who, assessment.id)
         except store.StoreError as error:
-            st.error(error.message(L))
+            st.error(ui.literal(error.message(L)))
         else:
             st.rerun()
 if manages and assessment.editable:
@@ -63,7 +63,7 @@ dim_id = ui.choose(t("dimension"), [d.id for d in dimensions], "chosen_dimension
 dimension = q.dimension_by_id[dim_id]
 st.header(f"{dimension.id} {dimension.title[L]}")
 st.write(dimension.description[L])
-editable = assessment.editable and fs.may_answer(who, region, sheet)
+editable = assessment.editable and store.may_answer(who, region, sheet.id)
 
 for indicator in dimension.indicators:
     if not indicator.applies_to(sheet.role):

@@ -5,6 +5,7 @@ import streamlit as st
 
 from app.i18n import lang, t
 from questionnaires import bundled, load
+from reports import formatting as fmt
 
 L = lang()
 st.title(t("page_instrument"))
@@ -28,7 +29,7 @@ st.table(pd.DataFrame(scale).set_index(t("col_level")))
 
 st.subheader(t("stages_heading"))
 st.write(t("stages_intro"))
-st.table(pd.DataFrame([{t("col_stage"): s.name[L], t("col_lower"): f"{s.lower:g}".replace(".", "," if L == "sv" else "."),
+st.table(pd.DataFrame([{t("col_stage"): s.name[L], t("col_lower"): fmt.number(s.lower, L),
                         t("col_description"): s.description[L]} for s in q.stages]).set_index(t("col_stage")))
 
 st.subheader(t("dimensions_heading"))

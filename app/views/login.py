@@ -28,7 +28,7 @@ if submitted:
     try:
         found = store.authenticate(db, email, password)
     except store.AuthFailed as exc:
-        st.error(exc.message(L))
+        st.error(exc.message(L))  # our own fixed text: it quotes nothing the person typed
     else:
         session.sign_in(found.email)
         st.rerun()

@@ -4,12 +4,13 @@ import pandas as pd
 import streamlit as st
 
 import store
-from app import components as ui
+from app import widgets as ui
 from app.context import require
 from app.i18n import lang, t
-from app.progress import Snapshot, dimension_progress, respondent_progress
+from app.widgets import dimension_progress, respondent_progress
 from questionnaires import load_regions
 from reports import formatting as fmt
+from service.progress import Snapshot
 
 ctx = require("overview")
 db, who, L = ctx.db, ctx.who, lang()

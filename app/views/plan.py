@@ -4,12 +4,12 @@ trip, and last round's plan beside the score changes."""
 import streamlit as st
 
 import store
-from app import components as ui
-from app import plan_editor as pe
-from app import plan_views
+from app import widgets as ui
 from app.context import require
 from app.i18n import lang, t
+from app.parts import plan as plan_views
 from questionnaires.actionplan import FIELDS, STATUSES
+from service.reports import NoResults, region_report
 
 ctx = require("plan")
 db, who, L = ctx.db, ctx.who, lang()
@@ -25,20 +25,20 @@ try:
 except store.Forbidden:
     st.info(t("plan_not_visible"))
     st.stop()
-may_edit = (who.leads(region) or who.is_admin) and chosen.open
+may_edit = store.may_manage(who, region) and chosen.open
 st.header(t("region_round", region=ui.region_name(region), round=chosen.label))
 if not may_edit:
     st.info(t("plan_read_only"))
 
-proposals = plan_views.proposals(db, who, q, region, chosen.label)
+try:  # read and scored once: proposals, the workbook and last round's changes all come from it
+    report = region_report(db, who, region, chosen.label, lang=L)
+except (NoResults, store.Forbidden):
+    report = None
 st.subheader(t("plan_heading"))
-if proposals is None:
-    st.write(t("insufficient_for_plan"))
-else:
-    plan_views.proposal_list(db, who, q, assessment, proposals, items, version, may_edit)
+plan_views.proposal_list(db, who, q, assessment, plan_views.proposals(report), items, version, may_edit)
 
 st.subheader(t("plan_items_heading"))
-frame = pe.items_frame(items)
+frame = plan_views.items_frame(items)
 dimension_names = {d.id: f"{d.id} {d.title[L]}" for d in q.dimensions}
 config = {
     "id": None,
@@ -69,6 +69,6 @@ notice = st.session_state.pop("_plan_notice", None)
 if notice:
     st.success(notice)
 
-plan_views.excel_round_trip(db, who, q, assessment, items, version, may_edit)
-plan_views.previous_round(db, who, q, region, chosen, rounds)
+plan_views.excel_round_trip(db, who, q, assessment, items, version, may_edit, report)
+plan_views.previous_round(db, who, q, region, chosen, rounds, report)
 plan_views.status_summary(items)

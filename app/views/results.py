@@ -4,11 +4,11 @@ peer-group medians, strengths and gaps, disagreement, change since last round, a
 import streamlit as st
 
 import store
-from app import components as ui
-from app import data
-from app import result_views as rv
+from app import widgets as ui
 from app.context import require
 from app.i18n import lang, t
+from app.parts import results as rv
+from service.reports import NoResults, region_report
 
 ctx = require("results")
 db, who, L = ctx.db, ctx.who, lang()
@@ -19,10 +19,9 @@ assessment = ui.assessment_or_stop(db, who, region, chosen.label)
 q = db.questionnaire(assessment.questionnaire)
 peer_by = st.radio(t("peer_group"), ["size_group", "nuts2"], horizontal=True, key="peer_by",
                    format_func=ui.labels(["size_group", "nuts2"], lambda key: t(f"peer_{key}")))
-try:
-    answers = data.region_answers(db, who, q, region, chosen.label)
-    report = data.region_report_for(db, who, q, region, chosen.label, peer_by=peer_by, answers=answers)
-except store.Forbidden:
+try:  # one report: the page, its drill-down and the downloads show the same numbers
+    report = region_report(db, who, region, chosen.label, peer_by=peer_by, lang=L)
+except (NoResults, store.Forbidden):
     report = None
 if report is None:
     st.info(t("no_results_visible"))
@@ -36,4 +35,4 @@ rv.profile(report, peer_by)
 rv.strengths_and_gaps(report)
 ui.disagreement_list(report.summary, q)
 rv.changes(report)
-rv.drill_down(report, *answers)
+rv.drill_down(report)

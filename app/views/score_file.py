@@ -2,26 +2,25 @@
 
 import streamlit as st
 
-from app import components as ui
+from app import widgets as ui
 from app.i18n import lang, t
-from questionnaires import find, load_regions
-from questionnaires.answers import MAX_BYTES, AnswersError, parse
+from questionnaires.answers import MAX_BYTES
 from questionnaires.regions import region_by_code
-from scoring import plan, region_summary, score
-from scoring.sheet import from_answers_file
+from service.answers import read_answers
+from service.summary import answers_summary
 
 L = lang()
 st.title(t("page_score_file"))
 st.write(t("score_file_intro"))
-upload = st.file_uploader(t("answers_file"), type=["json"], key="score_file_upload", max_upload_size=MAX_BYTES // 2**20)
+upload = st.file_uploader(t("answers_file"), type=["json", "xlsx"], key="score_file_upload",
+                          max_upload_size=MAX_BYTES // 2**20)
 if upload is not None:
-    try:
-        answers, q = parse(upload.getvalue(), find, [r.code for r in load_regions()])
-    except AnswersError as exc:
-        st.error(t("file_problems") + "\n\n" + "\n".join(f"- {p.render(L, upload.name)}" for p in exc.problems))
+    result = read_answers(upload.name, upload.getvalue(), lang=L)
+    if isinstance(result, list):
+        ui.problem_list(result)
         st.stop()
-    scores = score(from_answers_file(answers, q), q)
-    summary = region_summary(scores, plan(scores, q), q, answers.region, answers.round, L)
+    answers, q = result
+    summary = answers_summary(answers, q, L)
     st.header(t("region_round", region=region_by_code()[answers.region].name, round=answers.round))
     st.markdown(f"{q.title[L]} ({q.ref}) · {t('respondents')}: {len(answers.respondents)}")
     ui.overall_metrics(summary)

@@ -4,6 +4,7 @@ someone else's newer answer silently."""
 from __future__ import annotations
 
 import store
+from app.widgets import literal
 from tests.app.conftest import LEAD, RESPONDENT, app
 
 
@@ -53,7 +54,7 @@ def test_an_answer_is_saved_at_once_and_survives_a_new_session(demo_db):
     assert not at.exception
     record = stored(db, assessment, sheet, "D1.2")
     assert record.value == new and record.revision == (before.revision if before else 0) + 1
-    assert any(m.value.endswith(f"av {LEAD}") and "Sparat" in m.value for m in at.markdown)
+    assert any(m.value.endswith(f"av {literal(LEAD)}") and "Sparat" in m.value for m in at.markdown)
     again = fill(sheet=sheet)  # a refresh or reconnect is a new session
     assert again.radio(key=f"answer_{sheet}_D1.2").value == new
     history = store.answer_history(db, store.system_identity(), sheet, "D1.2")
@@ -81,7 +82,7 @@ def test_a_newer_answer_from_someone_else_is_never_overwritten(demo_db):
     mine = 3 if shown != 3 else 2
     at.radio(key=f"answer_{sheet}_D1.4").set_value(mine).run()
     assert stored(db, assessment, sheet, "D1.4").value == 0
-    assert any("Någon annan har ändrat svaret" in w.value and "(av ledare@demo.invalid)" in w.value for w in at.warning)
+    assert any("Någon annan har ändrat svaret" in w.value and f"(av {literal('ledare@demo.invalid')})" in w.value for w in at.warning)
     at.button(key=f"mine_{sheet}_D1.4").click().run()
     assert stored(db, assessment, sheet, "D1.4").value == mine
     assert not [w for w in at.warning if "Någon annan" in w.value]

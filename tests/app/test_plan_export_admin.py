@@ -6,8 +6,9 @@ import datetime as dt
 import json
 
 import store
-from app import data
+from app.widgets import literal
 from questionnaires.actionplan import PlanItem
+from service import reports as service_reports
 from tests.app.conftest import ADMIN, ANALYST, LEAD, VIEWER, app
 from tests.conftest import EXAMPLE_ANSWERS
 
@@ -99,9 +100,8 @@ def test_plan_workbook_round_trip_through_the_page(demo_db):
     lead = store.identity_for_email(db, LEAD)
     found = assessment(db)
     store.save_plan(db, lead, found.id, [PlanItem(None, "D2", "Bilda en styrgrupp", ("D2.1",))])
-    q = db.questionnaire(found.questionnaire)
     [item] = items(db)
-    wb = load_workbook(io.BytesIO(data.plan_workbook_bytes(db, lead, q, found, "sv")))
+    wb = load_workbook(io.BytesIO(service_reports.plan_workbook_bytes(db, lead, found.region, found.round, lang="sv")))
     ws = wb["Handlingsplan"]
     row = next(cell.row for cell in ws["A"] if cell.value == item.id)  # the hidden stable id column
     ws[f"J{row}"] = "Klar"
@@ -129,15 +129,14 @@ def test_export_offers_region_and_national_files(demo_db):
 
 
 def test_export_builders_produce_the_files(demo_db):
-    from reports.html import render_region_html
+    from reports.region_html import render_region_html
 
     db, _ = demo_db
     lead = store.identity_for_email(db, LEAD)
-    q = db.questionnaire("regional-validering@1")
-    report = data.region_report_for(db, lead, q, "19", "2025")
+    report = service_reports.region_report(db, lead, "19", "2025")
     html = render_region_html(report, "sv")
     assert "Region Västmanland" in html and "<script>" not in html
-    assert data.plan_workbook_bytes(db, lead, q, assessment(db, "19", "2025"), "en")[:2] == b"PK"
+    assert service_reports.plan_workbook_bytes(db, lead, "19", "2025", lang="en")[:2] == b"PK"
 
 
 def test_admin_opens_a_round_and_creates_an_account(demo_db):
@@ -175,9 +174,9 @@ def test_admin_import_reports_every_problem_and_writes_nothing(demo_db):
                 "respondents": [{"id": "x", "role": "region", "answers": {"D1.1": 7, "D99.1": 1}}]}
     at = page("admin", ADMIN)
     at.file_uploader(key="admin_import").upload("svar.json", json.dumps(document).encode(), "application/json").run()
-    message = at.error[0].value
-    assert "svar.json: respondent x: indikator D1.1: värdet 7 ligger utanför skalan 0–4" in message
-    assert "svar.json: respondent x: indikator D99.1: okänd indikator" in message
+    message = at.error[0].value  # each line is shown literally: Markdown-escaped, never interpreted
+    assert literal("svar.json: respondent x: indikator D1.1: värdet 7 ligger utanför skalan 0–4") in message
+    assert literal("svar.json: respondent x: indikator D99.1: okänd indikator") in message
     assert not [b for b in at.button if b.key == "import_now"]
     assert len(store.audit_log(db, store.system_identity(), limit=1000)) == before
 

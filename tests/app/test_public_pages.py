@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from app.widgets import literal
 from tests.app.conftest import app
 from tests.conftest import EXAMPLE_ANSWERS
 
@@ -65,10 +66,10 @@ def test_score_file_reports_problems_in_the_users_language(lang, expected):
     at = score_page(lang)
     at.file_uploader(key="score_file_upload").upload("svar.json", json.dumps(data).encode(), "application/json").run()
     assert not at.exception
-    assert expected in at.error[0].value
+    assert literal(expected) in at.error[0].value  # shown literally: Markdown-escaped
 
 
 def test_score_file_refuses_garbage():
     at = score_page()
     at.file_uploader(key="score_file_upload").upload("svar.json", b"\x00\xff garbage", "application/json").run()
-    assert not at.exception and "inte kodad i UTF-8" in at.error[0].value
+    assert not at.exception and literal("inte kodad i UTF-8") in at.error[0].value

@@ -42,7 +42,7 @@ def wait_healthy(url: str, process: subprocess.Popen, timeout: float = 60.0) -> 
 
 
 def mognad(*args: str, env: dict) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "app.cli", *args], env=env, cwd=ROOT, capture_output=True,
+    return subprocess.run([sys.executable, "-m", "cli", *args], env=env, cwd=ROOT, capture_output=True,
                           text=True, check=True)
 
 
@@ -52,12 +52,10 @@ def server(tmp_path_factory):
     data_dir = tmp_path_factory.mktemp("data")
     env = {**os.environ, "MOGNAD_DATA_DIR": str(data_dir), "MOGNAD_DATABASE_URL": ""}
     env.pop("MOGNAD_DATABASE_URL")
-    demo = ""
-    if (ROOT / "app" / "cli" / "data.py").exists():
-        mognad("db", "upgrade", env=env)
-        demo = mognad("demo", env=env).stdout
+    mognad("db", "upgrade", env=env)
+    demo = mognad("demo", env=env).stdout
     port = free_port()
-    from app.cli.serve import command
+    from cli.serve import command
 
     log = open(data_dir / "streamlit.log", "w")  # noqa: SIM115 — closed after the server stops
     process = subprocess.Popen(command(port, "127.0.0.1"), cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)

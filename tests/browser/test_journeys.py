@@ -128,3 +128,27 @@ def test_every_page_passes_axe(server, accounts, page):
     serious = {path: [(v["id"], v["impact"], v["nodes"][0]["target"]) for v in violations
                       if v["impact"] in ("serious", "critical")] for path, violations in found.items()}
     assert not any(serious.values()), serious
+
+
+SIDEBAR = ["Översikt", "Fyll i", "Resultat", "Jämförelse", "Handlingsplan", "Export", "Administration",
+           "Instrumentet", "Räkna på en svarsfil"]
+
+
+def test_no_page_loads_anything_from_another_host(server, accounts, page):
+    """Every request of a walk through all pages goes to the app itself (no fonts, icons or scripts elsewhere)."""
+    from urllib.parse import urlsplit
+
+    url, _ = server
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    sign_in(page, url, ADMIN, accounts[ADMIN])
+    links = page.get_by_test_id("stSidebar").get_by_role("link")
+    names = [name for name in SIDEBAR if links.filter(has_text=name).count()]
+    assert len(names) >= 7, names
+    for name in names:
+        go(page, name)
+    page.wait_for_timeout(500)
+    own = urlsplit(url).netloc
+    foreign = sorted({u for u in requested if urlsplit(u).scheme in ("http", "https", "ws", "wss")
+                      and urlsplit(u).netloc != own})
+    assert requested and not foreign, foreign

@@ -11,9 +11,9 @@ from questionnaires import find, load_regions
 from questionnaires.actionplan import PlanItem
 from questionnaires.answers import parse
 from reports.model import national_report, region_report, region_report_from_answers
-from reports.sample import synthetic_sheet
 from scoring import score
 from tests.conftest import EXAMPLE_ANSWERS
+from tests.sample_data import synthetic_sheet
 
 GENERATED = dt.datetime(2026, 3, 2, 9, 30)
 CODES = [r.code for r in load_regions()]
@@ -68,7 +68,7 @@ def national(national_scores, instrument):
 
 def answers_document(sheet, q, region: str, round_: str, comments: dict | None = None) -> bytes:
     """One region's rows of an answer sheet as a `mognad-answers/1` file."""
-    from scoring.sheet import decode
+    from questionnaires.answers import decode
 
     rows = sheet[(sheet["region"] == region) & (sheet["round"] == round_)]
     respondents = []

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from reports.html import render_national_html, render_region_html
+from reports.national_html import render_national_html
+from reports.region_html import render_region_html
 from tests.chromium import WCAG_AA, axe
 
 pytestmark = pytest.mark.browser

@@ -15,7 +15,8 @@ from dataclasses import replace
 import openpyxl
 import pytest
 
-from reports.planbook import plan_workbook, read_plan_workbook
+from reports.planbook import plan_workbook
+from reports.planbook_reader import read_plan_workbook
 from tests.chromium import need
 
 SOFFICE = shutil.which("soffice")

@@ -8,7 +8,7 @@ import json
 import openpyxl
 import pytest
 
-from app.cli import main
+from cli import main
 from tests.conftest import EXAMPLE, EXAMPLE_ANSWERS
 from tests.reports.conftest import answers_document
 from tests.reports.test_html import collect

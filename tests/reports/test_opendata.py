@@ -8,10 +8,10 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from reports.national_workbook import national_workbook
 from reports.opendata import (
     DICTIONARY,
     data_dictionary,
-    national_workbook,
     open_data,
     open_data_workbook,
     to_csv,

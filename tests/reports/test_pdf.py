@@ -7,7 +7,7 @@ import builtins
 import pytest
 
 from reports import pdf
-from reports.html import render_region_html
+from reports.region_html import render_region_html
 
 pytestmark = pytest.mark.skipif(not pdf.available(), reason="WeasyPrint (mognad[pdf]) is not installed")
 

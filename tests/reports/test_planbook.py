@@ -10,7 +10,8 @@ import openpyxl
 import pytest
 
 from questionnaires.actionplan import PlanItem
-from reports.planbook import HEADER_ROW, plan_workbook, read_plan_workbook
+from reports.planbook import HEADER_ROW, plan_workbook
+from reports.planbook_reader import read_plan_workbook
 from reports.problems import WorkbookError
 
 
@@ -175,3 +176,21 @@ def test_proposal_workbook_from_an_answers_file(example_report, example):
     items = read_plan_workbook(raw, example)
     assert items and all(item.id is None and item.source_action for item in items)
     assert {item.dimension for item in items} == {p.dimension for p in example_report.proposals}
+
+
+def test_stored_text_with_control_characters_still_exports(national_scores, national_sheet, instrument, stored_items):
+    """Text stored before the input rule (a comment pasted from PowerPoint with U+000B, a NUL from an old import)
+    must not stop the export: openpyxl refuses such characters in a cell; they are dropped on the way out."""
+    from reports.model import Comment, region_report
+
+    comment = Comment("D1.1", "region", "rad ett\x0brad två\x00 slut")
+    items = [replace(stored_items[0], action="Gör\x0b det\x00", owner="Anna\x01", resources="\ud800 tid")]
+    report = region_report(national_scores, instrument, "19", "2025", sheet=national_sheet, comments=[comment],
+                           items=items, rounds=["2024", "2025"])
+    wb = load(plan_workbook(report, "sv"))
+    indicators = wb["Indikatorer"]
+    row = next(cell.row for cell in indicators["B"] if cell.value == "D1.1")
+    assert "rad ettrad två slut" in indicators[f"L{row}"].value
+    plan = wb["Handlingsplan"]
+    row = row_of(plan, "a1")
+    assert [plan[f"{column}{row}"].value for column in "DEH"] == ["Gör det", "Anna", "\ufffd tid"]

@@ -10,8 +10,9 @@ import pytest
 from questionnaires import find
 from questionnaires.answers import AnswersError
 from reports import uploads
-from reports.offline import answers_template, read_answers_workbook
-from reports.planbook import read_plan_workbook
+from reports.offline import answers_template
+from reports.offline_reader import read_answers_workbook
+from reports.planbook_reader import read_plan_workbook
 from reports.problems import WorkbookError
 from tests.reports.conftest import CODES
 

@@ -1,4 +1,4 @@
-"""`mognad db|users|rounds|demo|backup|restore|import` through app.cli.main, as a shell user would."""
+"""`mognad db|users|rounds|demo|backup|restore|import` through cli.main, as a shell user would."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import re
 import pytest
 
 import store
-from app.cli import main
+from cli import main
 from tests.conftest import EXAMPLE, EXAMPLE_ANSWERS
 
 
@@ -149,16 +149,16 @@ def test_import_refuses_an_unknown_round(shell, db, tmp_path, capsys):
 
 def test_import_of_an_excel_workbook_goes_through_the_offline_reader(shell, db, tmp_path, monkeypatch, capsys):
     _register_example(db)
-    import reports.offline
+    import reports.offline_reader
     from questionnaires.answers import parse
 
     seen = {}
 
-    def reader(raw, resolve, region_codes):
+    def reader(raw, resolve, region_codes, **_options):  # filename, questionnaire
         seen["raw"] = raw
         return parse(EXAMPLE_ANSWERS.read_bytes(), resolve, region_codes)
 
-    monkeypatch.setattr(reports.offline, "read_answers_workbook", reader)
+    monkeypatch.setattr(reports.offline_reader, "read_answers_workbook", reader)
     path = tmp_path / "svar.xlsx"
     path.write_bytes(b"PK-not-really")
     code, out, err = shell("import", str(path), capsys=capsys)

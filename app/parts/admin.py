@@ -6,11 +6,11 @@ import pandas as pd
 import streamlit as st
 
 import store
-from app import components as ui
+from app import widgets as ui
 from app.i18n import lang, t
-from app.uploads import read_answers_upload
 from questionnaires import bundled, load
 from reports import formatting as fmt
+from service.answers import read_answers
 
 
 def _done(message: str) -> None:
@@ -19,7 +19,7 @@ def _done(message: str) -> None:
 
 
 def _failed(error: store.StoreError) -> None:
-    st.error(error.message(lang()))
+    st.error(ui.literal(error.message(lang())))
 
 
 def rounds_section(db, who) -> None:
@@ -151,12 +151,12 @@ def import_section(db, who) -> None:
     upload = st.file_uploader(t("answers_file"), type=["json", "xlsx"], key="admin_import", max_upload_size=10)
     if upload is None:
         return
-    parsed, problems = read_answers_upload(upload.name, upload.getvalue())
-    if problems:
-        st.error(t("file_problems") + "\n\n" + "\n".join(f"- {line}" for line in problems))
+    parsed = read_answers(upload.name, upload.getvalue(), lang=lang(), resolve=_registered(db))
+    if isinstance(parsed, list):
+        ui.problem_list(parsed)
         return
     answers, q = parsed
-    st.write(t("import_preview", region=ui.region_name(answers.region), round=answers.round,
+    st.write(t("import_preview", region=ui.region_name(answers.region), round=ui.literal(answers.round),
                respondents=len(answers.respondents), questionnaire=q.ref))
     if st.button(t("import_now"), type="primary", key="import_now"):
         try:
@@ -166,6 +166,16 @@ def import_section(db, who) -> None:
         else:
             _done(t("imported", answers=result.answers_written, created=result.respondents_created,
                     matched=result.respondents_matched))
+
+
+def _registered(db):
+    """Questionnaire references resolved among the database's registered versions (KeyError if unknown)."""
+    def resolve(ref: str):
+        try:
+            return db.questionnaire(ref)
+        except store.NotFound:
+            raise KeyError(ref) from None
+    return resolve
 
 
 def backup_section(db, who) -> None:

@@ -15,11 +15,11 @@ import pandas as pd
 import streamlit as st
 
 import store
-from app import components as ui
+from app import widgets as ui
 from app.i18n import lang, t
-from app.progress import Snapshot
 from questionnaires.model import DK, NA
 from reports import formatting as fmt
+from service.progress import Snapshot
 
 SEEN = "_fill_seen"  # (sheet, indicator) → revision the widgets show
 CONFLICTS = "_fill_conflicts"  # (sheet, indicator) → store.Conflict
@@ -42,18 +42,6 @@ def comment_key(sheet: int, indicator: str) -> str:
 
 def confidence_key(sheet: int, indicator: str) -> str:
     return f"confidence_{sheet}_{indicator}"
-
-
-def regions_to_fill(who: store.Identity) -> list[str]:
-    if who.is_admin:
-        from questionnaires import load_regions
-
-        return [r.code for r in load_regions()]
-    return [code for code, role in who.regions.items() if role in ("lead", "respondent")]
-
-
-def may_answer(who: store.Identity, region: str, sheet) -> bool:
-    return who.is_admin or who.leads(region) or sheet.id in who.respondent_ids
 
 
 def sync_widgets(sheet: int, found: dict, q) -> None:
@@ -131,17 +119,17 @@ def indicator_block(db, who, q, sheet, indicator, record, editable: bool) -> Non
     error = _state(ERRORS).get(key)
     if conflict is not None:
         stored = conflict.stored
-        st.warning(t("conflict", stored=_shown(q, getattr(stored, "value", None)),
-                     who=getattr(stored, "saved_by", "?"),
-                     mine=_shown(q, st.session_state.get(value_key(*key)))))
+        st.warning(t("conflict", stored=ui.literal(_shown(q, getattr(stored, "value", None))),
+                     who=ui.literal(getattr(stored, "saved_by", "?")),
+                     mine=ui.literal(_shown(q, st.session_state.get(value_key(*key))))))
         a, b = st.columns(2)
         a.button(t("keep_stored"), key=f"keep_{key[0]}_{key[1]}", on_click=keep_stored, args=key)
         b.button(t("save_mine"), key=f"mine_{key[0]}_{key[1]}", on_click=save_mine, args=(db, who, *key))
     elif error:
-        st.error(error)
+        st.error(ui.literal(error))
     elif record is not None:
         saved = record.saved_at.astimezone(LOCAL) if record.saved_at.tzinfo else record.saved_at
-        st.markdown(f":material/check_circle: {t('saved_at', time=saved.strftime('%H:%M'), who=record.saved_by)}")
+        st.markdown(f":material/check_circle: {t('saved_at', time=saved.strftime('%H:%M'), who=ui.literal(record.saved_by))}")
 
 
 def _shown(q, value) -> str:
@@ -179,9 +167,9 @@ def add_respondent_form(db, who, q, assessment) -> None:
                 store.add_respondent(db, who, assessment.id, name.strip(), role, organisation.strip() or None,
                                      email.strip() or None)
             except store.StoreError as error:
-                st.error(error.message(L))
+                st.error(ui.literal(error.message(L)))
             else:
-                st.success(t("respondent_added", name=name.strip()))
+                st.success(t("respondent_added", name=ui.literal(name.strip())))
 
 
 def missing_overview(snapshot: Snapshot, q, respondents) -> list[str]:
@@ -208,7 +196,7 @@ def submit_section(db, who, q, assessment, respondents, snapshot: Snapshot) -> N
     st.subheader(t("submit_heading"))
     missing = missing_overview(snapshot, q, respondents)
     if missing:
-        st.warning(t("missing_intro") + "\n\n" + "\n".join(f"- {line}" for line in missing))
+        st.warning(t("missing_intro") + "\n\n" + "\n".join(f"- {ui.literal(line)}" for line in missing))
         confirmed = st.checkbox(t("submit_anyway"), key="submit_anyway")
     else:
         st.success(t("nothing_missing"))
@@ -217,7 +205,7 @@ def submit_section(db, who, q, assessment, respondents, snapshot: Snapshot) -> N
         try:
             store.submit_assessment(db, who, assessment.id)
         except store.StoreError as error:
-            st.error(error.message(lang()))
+            st.error(ui.literal(error.message(lang())))
         else:
             st.session_state["_submitted_notice"] = dt.datetime.now(LOCAL).strftime("%H:%M")
             st.rerun()

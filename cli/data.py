@@ -12,21 +12,25 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from questionnaires import load_regions
-from questionnaires.answers import AnswersError, parse
+from cli.common import (
+    EXIT_BAD_INPUT,
+    EXIT_OK,
+    database_parent,
+    default_questionnaire,
+    guarded,
+    open_database,
+    read_input,
+    text,
+)
 from questionnaires.text import Catalogue
-from store import backups, demo, imports, reference, rounds, users
+from store import backups, demo, imports, rounds, users
 from store.database import Database
-from store.errors import Invalid, NotFound, StoreError, StoreUnavailable
+from store.errors import NotFound
 from store.identity import NATIONAL_ROLES, REGIONAL_ROLES, system_identity
 from store.messages import ROLES, region_label
 
-EXIT_OK, EXIT_BAD_INPUT, EXIT_UNAVAILABLE = 0, 2, 4
-DEFAULT_QUESTIONNAIRE = "regional-validering@1"
-
 MESSAGES = Catalogue({
     "upgraded": {"sv": "databasen {url} har schemaversion {revision}", "en": "the database {url} has schema version {revision}"},
-    "created": {"sv": "databasen {url} skapades", "en": "the database {url} was created"},
     "user_added": {"sv": "kontot {email} skapades", "en": "the account {email} was created"},
     "oidc_only": {"sv": "kontot har inget lösenord och kan bara logga in via OIDC", "en": "the account has no password and can only sign in through OIDC"},
     "user_disabled": {"sv": "kontot {email} är avstängt", "en": "the account {email} is disabled"},
@@ -35,8 +39,6 @@ MESSAGES = Catalogue({
     "round_opened": {"sv": "mätomgången {label} är öppnad ({questionnaire})", "en": "the round {label} is open ({questionnaire})"},
     "round_closed": {"sv": "mätomgången {label} är stängd", "en": "the round {label} is closed"},
     "round_published": {"sv": "mätomgången {label} är publicerad", "en": "the round {label} is published"},
-    "no_default_questionnaire": {"sv": "ange --questionnaire id@version (medföljande: {known})",
-                                 "en": "give --questionnaire id@version (bundled: {known})"},
     "demo_loaded": {"sv": "FIKTIVA demodata inlästa: {assessments} bedömningar, {respondents} respondenter, {answers} svar ({questionnaire})",
                     "en": "FICTIONAL demo data loaded: {assessments} assessments, {respondents} respondents, {answers} answers ({questionnaire})"},
     "demo_skipped": {"sv": "databasen innehåller redan data; inga demodata lästes in "
@@ -48,15 +50,13 @@ MESSAGES = Catalogue({
     "restored": {"sv": "databasen återställd från {path} ({rows} rader)", "en": "the database was restored from {path} ({rows} rows)"},
     "imported": {"sv": "{region}, omgång {round}: {written} svar sparade, {created} nya och {matched} befintliga respondenter",
                  "en": "{region}, round {round}: {written} answers saved, {created} new and {matched} existing respondents"},
-    "unreadable": {"sv": "filen kan inte läsas ({reason})", "en": "the file cannot be read ({reason})"},
     "unknown_kind": {"sv": "okänd filtyp '{suffix}' (använd .json eller .xlsx)", "en": "unknown file type '{suffix}' (use .json or .xlsx)"},
-    "no_excel": {"sv": "import från Excel finns inte i denna installation", "en": "import from Excel is not available in this installation"},
     "no_users": {"sv": "inga konton ännu", "en": "no accounts yet"},
 })
 
 
 def register(commands) -> None:
-    common = _common()
+    common = database_parent()
     p = commands.add_parser("db", help="databasen / the database")
     sub = p.add_subparsers(dest="db_command", required=True, metavar="COMMAND")
     q = sub.add_parser("upgrade", parents=[common], help="skapa eller uppgradera schemat / create or upgrade the schema")
@@ -86,9 +86,9 @@ def register(commands) -> None:
     q.add_argument("label")
     q.add_argument("--questionnaire", metavar="ID@VERSION")
     q.set_defaults(handler=rounds_open)
-    for name, handler, text in (("close", rounds_close, "stäng en omgång / close a round"),
+    for name, handler, helptext in (("close", rounds_close, "stäng en omgång / close a round"),
                                 ("publish", rounds_publish, "publicera en stängd omgång / publish a closed round")):
-        q = sub.add_parser(name, parents=[common], help=text)
+        q = sub.add_parser(name, parents=[common], help=helptext)
         q.add_argument("label")
         q.set_defaults(handler=handler)
     q = sub.add_parser("list", parents=[common], help="lista omgångar / list rounds")
@@ -113,15 +113,6 @@ def register(commands) -> None:
     p.set_defaults(handler=import_command)
 
 
-def _common():
-    import argparse
-
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--database", metavar="URL",
-                        help="databasens adress (standard: MOGNAD_DATABASE_URL, annars data/mognad.sqlite)")
-    return common
-
-
 # -- plumbing ---------------------------------------------------------------------------------------------
 
 def _say(args, code: str, **params) -> None:
@@ -134,35 +125,13 @@ def _fail(args, lines: list[str], source: str | None = None) -> int:
     return EXIT_BAD_INPUT
 
 
-def _guarded(handler):
-    """Store errors become their one-line messages and the documented exit codes."""
-    def run(args) -> int:
-        try:
-            return handler(args)
-        except StoreUnavailable as error:
-            print(f"mognad: {error.message(args.lang)}", file=sys.stderr)
-            return EXIT_UNAVAILABLE
-        except Invalid as error:
-            return _fail(args, error.lines(args.lang), getattr(args, "source", None))
-        except StoreError as error:
-            return _fail(args, [error.message(args.lang)], getattr(args, "source", None))
-    run.__name__ = handler.__name__
-    return run
-
-
 def _open(args, create: bool = True) -> Database:
-    """The database, created on first use; an older schema needs an explicit `mognad db upgrade`."""
-    db = Database(args.database)
-    if create and db.schema_state()[0] == "empty":
-        db.upgrade()
-        print(MESSAGES.render("created", args.lang, url=db.display_url), file=sys.stderr)
-    db.require_schema()
-    return db
+    return open_database(args, create=create)
 
 
 # -- commands ---------------------------------------------------------------------------------------------
 
-@_guarded
+@guarded
 def db_upgrade(args) -> int:
     db = Database(args.database)
     revision = db.upgrade()
@@ -170,7 +139,7 @@ def db_upgrade(args) -> int:
     return EXIT_OK
 
 
-@_guarded
+@guarded
 def users_add(args) -> int:
     if len(args.region) != len(args.region_role):
         return _fail(args, [MESSAGES.render("regions_mismatch", args.lang)])
@@ -189,29 +158,28 @@ def users_add(args) -> int:
     return EXIT_OK
 
 
-@_guarded
+@guarded
 def users_list(args) -> int:
     db = _open(args)
     found = users.list_users(db, system_identity())
     if not found:
         _say(args, "no_users")
         return EXIT_OK
-    sv = args.lang == "sv"
-    head = ("E-post", "Namn", "Roller", "Lösenord", "Status") if sv else ("E-mail", "Name", "Roles", "Password", "Status")
+    head = tuple(text(args, "users_header").split("|"))
     rows = []
     for user in found:
         roles = [ROLES[user.national_role][args.lang]] if user.national_role else []
         roles += [f"{code}:{role}" for code, role in user.regions.items()]
-        status = ("avstängt" if sv else "disabled") if user.disabled else ("aktivt" if sv else "active")
-        rows.append((user.email, user.name, ", ".join(roles) or "–", ("ja" if sv else "yes") if user.has_password
-                     else ("nej (OIDC)" if sv else "no (OIDC)"), status))
+        status = text(args, "account_disabled" if user.disabled else "account_active")
+        rows.append((user.email, user.name, ", ".join(roles) or "–",
+                     text(args, "has_password" if user.has_password else "no_password"), status))
     widths = [max(len(str(row[i])) for row in [head, *rows]) for i in range(len(head))]
     for row in [head, *rows]:
         print("  ".join(str(cell).ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
     return EXIT_OK
 
 
-@_guarded
+@guarded
 def users_disable(args) -> int:
     db = _open(args)
     users.disable_user(db, system_identity(), args.email)
@@ -219,24 +187,16 @@ def users_disable(args) -> int:
     return EXIT_OK
 
 
-@_guarded
+@guarded
 def rounds_open(args) -> int:
-    ref = args.questionnaire
-    if ref is None:
-        shipped = reference.shipped_refs()
-        if DEFAULT_QUESTIONNAIRE in shipped:
-            ref = DEFAULT_QUESTIONNAIRE
-        elif len(shipped) == 1:
-            ref = shipped[0]
-        else:
-            return _fail(args, [MESSAGES.render("no_default_questionnaire", args.lang, known=", ".join(shipped) or "–")])
+    ref = args.questionnaire or default_questionnaire(args)
     db = _open(args)
     opened = rounds.open_round(db, system_identity(), args.label, ref)
     _say(args, "round_opened", label=opened.label, questionnaire=opened.questionnaire)
     return EXIT_OK
 
 
-@_guarded
+@guarded
 def rounds_close(args) -> int:
     db = _open(args)
     closed = rounds.close_round(db, system_identity(), args.label)
@@ -244,7 +204,7 @@ def rounds_close(args) -> int:
     return EXIT_OK
 
 
-@_guarded
+@guarded
 def rounds_publish(args) -> int:
     db = _open(args)
     published = rounds.publish_round(db, system_identity(), args.label)
@@ -252,19 +212,18 @@ def rounds_publish(args) -> int:
     return EXIT_OK
 
 
-@_guarded
+@guarded
 def rounds_list(args) -> int:
     db = _open(args)
-    sv = args.lang == "sv"
     for found in rounds.list_rounds(db, system_identity()):
-        state = ("öppen" if sv else "open") if found.open else ("stängd" if sv else "closed")
+        state = text(args, "round_open" if found.open else "round_closed")
         if found.published:
-            state += ", publicerad" if sv else ", published"
+            state += text(args, "round_published")
         print(f"{found.label:<12} {found.questionnaire:<28} {state}")
     return EXIT_OK
 
 
-@_guarded
+@guarded
 def demo_command(args) -> int:
     db = Database(args.database)
     if args.if_empty and not db.is_empty():
@@ -277,7 +236,7 @@ def demo_command(args) -> int:
     return EXIT_OK
 
 
-@_guarded
+@guarded
 def backup_command(args) -> int:
     db = _open(args, create=False)
     summary = backups.backup(db, args.file)
@@ -285,7 +244,7 @@ def backup_command(args) -> int:
     return EXIT_OK
 
 
-@_guarded
+@guarded
 def restore_command(args) -> int:
     args.source = str(args.file)
     db = Database(args.database)
@@ -294,15 +253,16 @@ def restore_command(args) -> int:
     return EXIT_OK
 
 
-@_guarded
+@guarded
 def import_command(args) -> int:
+    from service.answers import read_answers
+
     args.source = str(args.file)
-    try:
-        raw = args.file.read_bytes()
-    except OSError as error:
-        return _fail(args, [MESSAGES.render("unreadable", args.lang, reason=error.strerror or error)], args.source)
+    suffix = args.file.suffix.lower()
+    if suffix not in (".json", ".xlsx"):
+        return _fail(args, [MESSAGES.render("unknown_kind", args.lang, suffix=suffix or "–")], args.source)
+    raw = read_input(args, args.file)
     db = _open(args)
-    codes = [region.code for region in load_regions()]
 
     def resolve(ref: str):
         try:
@@ -310,24 +270,12 @@ def import_command(args) -> int:
         except NotFound:
             raise KeyError(ref) from None
 
-    suffix = args.file.suffix.lower()
-    try:
-        if suffix == ".json":
-            answers, _ = parse(raw, resolve, codes)
-        elif suffix == ".xlsx":
-            try:
-                from reports.offline import read_answers_workbook
-            except ModuleNotFoundError as error:
-                if error.name not in ("reports.offline", "reports"):
-                    raise
-                return _fail(args, [MESSAGES.render("no_excel", args.lang)], args.source)
-            answers, _ = read_answers_workbook(raw, resolve, codes)
-        else:
-            return _fail(args, [MESSAGES.render("unknown_kind", args.lang, suffix=suffix or "–")], args.source)
-    except AnswersError as error:
-        for problem in error.problems:
-            print(problem.render(args.lang, args.source), file=sys.stderr)
+    result = read_answers(args.source, raw, lang=args.lang, resolve=resolve)
+    if isinstance(result, list):  # each line already names the file and the place
+        for line in result:
+            print(line, file=sys.stderr)
         return EXIT_BAD_INPUT
+    answers, _ = result
     result = imports.import_answers(db, system_identity(), answers)
     _say(args, "imported", region=region_label(result.region), round=result.round, written=result.answers_written,
          created=result.respondents_created, matched=result.respondents_matched)

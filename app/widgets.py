@@ -189,10 +189,60 @@ def assessment_or_stop(db, who, region: str, round_label: str, may_start: bool =
 
 
 def result_regions(db, who, chosen) -> list[str]:
-    """Regions whose results in the round this person may open: every region with an assessment for
-    national users and in a published round, otherwise their own (the store checks again)."""
+    """Regions whose results in the round this person may open (the store's rule)."""
     import store
 
-    if who.is_national or chosen.published:
-        return sorted({a.region for a in store.list_assessments(db, who, round=chosen.label)})
-    return sorted(code for code, role in who.regions.items() if role in ("lead", "viewer"))
+    return store.regions_with_results(db, who, chosen.label)
+
+
+# -- problems: every line shown as plain text, never as Markdown (a line may quote what someone typed) -------
+
+_MARKDOWN_SPECIAL = set("\\`*_{}[]()<>#+-.!|~:$&=\"'")
+
+
+def literal(text: object) -> str:
+    """`text` escaped so that Streamlit's Markdown shows it exactly as typed: no links, images, emphasis,
+    colour or icon directives (every ASCII punctuation mark may be backslash-escaped in CommonMark)."""
+    out = []
+    for char in str(text):
+        if char in _MARKDOWN_SPECIAL:
+            out.append("\\" + char)
+        elif char in "\r\n":
+            out.append(" ")
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def problem_list(lines: list[str], title: str = "file_problems") -> None:
+    st.error(t(title) + "\n\n" + "\n".join(f"- {literal(line)}" for line in lines))
+
+
+# -- progress: from the page's one Snapshot (service.progress) -------------------------------------------------
+
+def dimension_progress(snapshot, q) -> pd.DataFrame | None:
+    """Completeness per dimension (0 before any answer), or None when the user may not see the answers."""
+    if not snapshot.visible:
+        return None
+    dims = snapshot.dimensions
+    shares = [float(dims.loc[d.id, "completeness"]) if dims is not None else 0.0 for d in q.dimensions]
+    return pd.DataFrame({
+        "label": [f"{d.id} {d.title[lang()]}" for d in q.dimensions],
+        "completeness": shares,
+        "completeness_text": [fmt.share(share, lang()) for share in shares],
+    })
+
+
+def respondent_progress(snapshot, q, respondents) -> pd.DataFrame:
+    """One row per respondent sheet the user may see: role, answered / asked."""
+    given: dict[int, int] = {}
+    for record in snapshot.answers:
+        if record.value is not None:
+            given[record.respondent_id] = given.get(record.respondent_id, 0) + 1
+    rows = []
+    for r in respondents:
+        asked = sum(1 for ind in q.indicators if ind.applies_to(r.role))
+        rows.append({t("respondent"): r.name, t("role"): q.role_by_id[r.role].name[lang()] if r.role in q.role_by_id else r.role,
+                     t("answered"): f"{given.get(r.id, 0)} / {asked}",
+                     t("completeness"): fmt.share(given.get(r.id, 0) / asked if asked else 0, lang())})
+    return pd.DataFrame(rows).set_index(t("respondent")) if rows else pd.DataFrame()

@@ -7,30 +7,12 @@ import pandas as pd
 import streamlit as st
 
 import store
-from app import components as ui
-from app import data
+from app import widgets as ui
 from app.i18n import lang, t
 from reports import charts, describe
 from reports import formatting as fmt
-from reports.model import national_report
-from scoring import Scores
 from scoring.compare import peer_groups
-
-
-def _only_round(scores: Scores, round_: str) -> bool:
-    return round_ in set(scores.overall.index.get_level_values("round"))
-
-
-def national(scores: Scores, q, round_: str, roster, rounds, named: bool, peer_by: str, only_group: str | None = None):
-    if scores.overall.empty or not _only_round(scores, round_):
-        return None
-    if only_group:
-        members = {code for code, group in peer_groups(roster, peer_by).items() if group == only_group}
-        scores = Scores(*(frame[frame.index.get_level_values("region").isin(members)]
-                          for frame in (scores.indicators, scores.dimensions, scores.overall)))
-        if not _only_round(scores, round_):
-            return None
-    return national_report(scores, q, round_, roster=roster, rounds=rounds, named=named, peer_by=peer_by)
+from service.reports import NoResults, region_report
 
 
 def group_filter(roster, peer_by: str) -> str | None:
@@ -99,12 +81,12 @@ def quality(report) -> None:
 
 def own_profiles(db, who, q, round_: str, peer_by: str) -> None:
     """For regional users in an unpublished round: their own regions against the aggregates."""
-    from app.result_views import profile
+    from app.parts.results import profile
 
     for code in sorted(who.regions):
         try:
-            report = data.region_report_for(db, who, q, code, round_, peer_by=peer_by)
-        except (store.Forbidden, store.NotFound, KeyError):  # nothing of this region to show yet
+            report = region_report(db, who, code, round_, peer_by=peer_by, lang=lang())
+        except (store.Forbidden, store.NotFound, NoResults):  # nothing of this region to show yet
             report = None
         if report is not None:
             profile(report, peer_by)

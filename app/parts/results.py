@@ -6,11 +6,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from app import components as ui
+from app import widgets as ui
 from app.i18n import lang, t
+from questionnaires.answers import decode
 from reports import charts, describe
 from reports import formatting as fmt
-from scoring.sheet import decode
 
 
 def quality_badge(report) -> None:
@@ -66,8 +66,10 @@ def changes(report) -> None:
     st.table(pd.DataFrame(rows).set_index(t("dimension")))
 
 
-def drill_down(report, sheet, comments) -> None:
-    """Så räknades det: dimension → indicators → each respondent's answer and comment."""
+def drill_down(report) -> None:
+    """Så räknades det: dimension → indicators → each respondent's answer and comment.
+
+    Every figure comes from the report, so the page says what the HTML report says."""
     L = lang()
     q = report.q
     st.subheader(t("how_computed"))
@@ -76,30 +78,35 @@ def drill_down(report, sheet, comments) -> None:
                           format_func=lambda d: f"{d} {q.dimension_by_id[d].title[L]}")
     dimension = q.dimension_by_id[dim_id]
     summary = report.dimension(dim_id)
-    st.markdown(t("drill_dimension", score=fmt.decimal(summary["score"], L, 2),
-                  stage=summary["stage_label"] or t("insufficient"), completeness=fmt.share(summary["completeness"], L),
-                  answered=summary["answered"], na=summary["not_applicable"], unknown=summary["unknown"]))
+    rows = report.indicators.loc[[ind.id for ind in dimension.indicators]]
+    st.write(t("drill_dimension", score=fmt.decimal(summary["score"], L, 2),
+               stage=summary["stage_label"] or t("insufficient"), completeness=fmt.share(summary["completeness"], L),
+               answered=summary["answered"], na_answers=int(rows["n_na"].sum()),
+               dk_answers=int(rows["n_dk"].sum())))
+    sheet = report.answers if report.answers is not None else pd.DataFrame()
     for indicator in dimension.indicators:
         values = report.indicator(indicator.id)
+        counts = report.indicators.loc[indicator.id]
         value = values["value"]
         level = q.levels[int(value)].name[L] if value is not None else t(f"status_{values['status']}")
         with st.expander(f"{indicator.id} · {fmt.decimal(value, L, 1)} · {level} – {indicator.statement[L]}"):
             if value is not None:
-                st.markdown(f"**{t('level_description')}:** {indicator.levels[int(value)][L]}")
-            st.markdown(t("drill_indicator", respondents=values["respondents"], spread=fmt.decimal(values["spread"], L, 0)))
-            if not sheet.empty:
-                rows = []
-                for _, person in sheet.iterrows():
-                    if not indicator.applies_to(person["role"]):
-                        continue
-                    answer = decode(int(person[indicator.id]))
-                    said = comments[(comments["respondent"] == person["respondent"])
-                                    & (comments["indicator"] == indicator.id)]["comment"] if len(comments) else []
-                    rows.append({t("respondent"): person["respondent"],
-                                 t("role"): q.role_by_id[person["role"]].name[L],
-                                 t("answer"): _answer_text(q, answer),
-                                 t("comment_evidence"): " ".join(said)})
-                st.table(pd.DataFrame(rows).set_index(t("respondent")))
+                st.write(f"{t('level_description')}: {indicator.levels[int(value)][L]}")
+            st.write(t("drill_indicator", answered=int(counts["n_value"]), asked=int(counts["asked"]),
+                       na=int(counts["n_na"]), dk=int(counts["n_dk"]), spread=fmt.decimal(values["spread"], L, 0)))
+            said = {}
+            for comment in report.comments.get(indicator.id, ()):
+                said.setdefault(comment.respondent, []).append(comment.text)
+            table = []
+            for _, person in sheet.iterrows():
+                if not indicator.applies_to(person["role"]):
+                    continue
+                table.append({t("respondent"): person["respondent"],
+                              t("role"): q.role_by_id[person["role"]].name[L],
+                              t("answer"): _answer_text(q, decode(int(person[indicator.id]))),
+                              t("comment_evidence"): " ".join(said.get(str(person["respondent"]), []))})
+            if table:
+                st.table(pd.DataFrame(table).set_index(t("respondent")))
 
 
 def _answer_text(q, answer) -> str:

@@ -1,8 +1,8 @@
-"""Synthetic but plausible answers for every region: for previews, tests and the benchmark.
+"""Synthetic but plausible answers for every region: test data for the tests and the benchmark (bench/).
 
 Each region gets a latent maturity per dimension that drifts upwards between rounds; respondents answer
 around it with some noise, now and then "ej relevant" or "vet ej". Seeded, so the same call gives the same
-sheet. Never used for real results.
+sheet. Never used for real results, and never imported by the product (mognad's packages).
 """
 
 from __future__ import annotations
@@ -12,9 +12,10 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from questionnaires.answers import DK_CODE, MISSING, NA_CODE
 from questionnaires.model import Questionnaire
 from questionnaires.regions import load_regions
-from scoring.sheet import DK_CODE, ID_COLUMNS, MISSING, NA_CODE
+from scoring.sheet import ID_COLUMNS
 
 
 def synthetic_sheet(q: Questionnaire, rounds: Sequence[str] = ("2025",), regions: Sequence[str] | None = None,

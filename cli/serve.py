@@ -7,7 +7,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-ENTRY = Path(__file__).resolve().parents[2] / "streamlit_app.py"
+from cli.common import EXIT_BAD_INPUT, text
+
+ENTRY = Path(__file__).resolve().parents[1] / "streamlit_app.py"
 
 # No tracebacks in the browser, no telemetry, no file watcher, a bounded upload size (MB).
 FLAGS = [
@@ -38,9 +40,7 @@ def command(port: int, address: str, dev: bool = False) -> list[str]:
 
 def serve(args) -> int:
     if not ENTRY.exists():
-        what = "hittar inte" if args.lang == "sv" else "cannot find"
-        print(f"mognad: {what} {ENTRY}", file=sys.stderr)
-        return 2
-    url = f"http://{args.address}:{args.port}"
-    print(("Startar mognad på " if args.lang == "sv" else "Starting mognad at ") + url, flush=True)
+        print(f"mognad: {text(args, 'no_entry', path=ENTRY)}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    print(text(args, "starting", url=f"http://{args.address}:{args.port}"), flush=True)
     return subprocess.call(command(args.port, args.address, args.dev))

@@ -6,15 +6,11 @@ import json
 import sys
 from pathlib import Path
 
-from questionnaires import QuestionnaireError, find, load, load_regions
-from questionnaires.answers import AnswersError, parse
+from cli.common import EXIT_BAD_INPUT, EXIT_BAD_QUESTIONNAIRE, MESSAGES, text
+from questionnaires import QuestionnaireError, load, load_regions
 from questionnaires.lint import lint
 from reports import formatting as fmt
-from scoring import plan, region_summary, score
-from scoring.sheet import from_answers_file
-
-EXIT_BAD_ANSWERS = 2
-EXIT_BAD_QUESTIONNAIRE = 1
+from service.summary import answers_summary
 
 
 def register(commands) -> None:
@@ -37,14 +33,13 @@ def validate(args) -> int:
     problems = lint(args.file)
     if not problems:
         q = load(args.file)
-        ok = "giltig" if args.lang == "sv" else "valid"
-        print(f"{args.file}: {ok} ({q.ref}: {len(q.dimensions)} dimensioner/dimensions, "
-              f"{len(q.indicators)} indikatorer/indicators, {len(q.actions)} åtgärder/actions)")
+        print(text(args, "valid", path=args.file, ref=q.ref, dimensions=len(q.dimensions),
+                   indicators=len(q.indicators), actions=len(q.actions)))
         return 0
     for problem in problems:
         print(problem.render(args.lang))
     n = len(problems)
-    print(f"{n} problem" + ("" if args.lang == "sv" else "s" if n != 1 else ""))
+    print(text(args, "problems", n=n))
     return EXIT_BAD_QUESTIONNAIRE
 
 
@@ -59,8 +54,7 @@ def regions(args) -> int:
         for r in roster:
             print(f"{r.code};{r.name};{r.nuts2};{r.population};{r.size_group}")
     else:
-        header = ("Kod", "Region", "NUTS2", "Folkmängd", "Grupp") if args.lang == "sv" else (
-            "Code", "Region", "NUTS2", "Population", "Group")
+        header = text(args, "regions_header").split("|")
         print(f"{header[0]:<4} {header[1]:<28} {header[2]:<6} {header[3]:>12} {header[4]}")
         for r in roster:
             print(f"{r.code:<4} {r.name:<28} {r.nuts2:<6} {fmt.integer(r.population, args.lang):>12} {r.size_group}")
@@ -69,22 +63,21 @@ def regions(args) -> int:
 
 def _read_answers(args):
     """(answers, questionnaire) or a list of rendered problem lines."""
+    from service.answers import read_answers
+
     source = str(args.answers)
     try:
         raw = args.answers.read_bytes()
     except OSError as exc:
-        what = "filen kan inte läsas" if args.lang == "sv" else "the file cannot be read"
-        return None, [f"{source}: {what} ({exc.strerror})"]
+        return None, [f"{source}: {MESSAGES.render('unreadable', args.lang, reason=exc.strerror or exc)}"]
     given = None
     if args.questionnaire is not None:
         try:
             given = load(args.questionnaire)
         except QuestionnaireError as exc:
             return None, [p.render(args.lang) for p in exc.problems]
-    try:
-        return parse(raw, find, [r.code for r in load_regions()], given), []
-    except AnswersError as exc:
-        return None, [p.render(args.lang, source) for p in exc.problems]
+    result = read_answers(source, raw, lang=args.lang, questionnaire=given)
+    return (None, result) if isinstance(result, list) else (result, [])
 
 
 def score_command(args) -> int:
@@ -92,11 +85,9 @@ def score_command(args) -> int:
     if problems:
         for line in problems:
             print(line, file=sys.stderr)
-        return EXIT_BAD_ANSWERS
+        return EXIT_BAD_INPUT
     answers, q = parsed
-    scores = score(from_answers_file(answers, q), q)
-    proposal = plan(scores, q)
-    summary = region_summary(scores, proposal, q, answers.region, answers.round, args.lang)
+    summary = answers_summary(answers, q, args.lang)
     if args.format == "json":
         print(json.dumps(summary, ensure_ascii=False, indent=2))
     else:
@@ -105,31 +96,32 @@ def score_command(args) -> int:
 
 
 def _table(summary: dict, q, lang: str) -> str:
-    sv = lang == "sv"
+    def say(code: str, **params) -> str:
+        return MESSAGES.render(code, lang, **params)
+
     region = {r.code: r.name for r in load_regions()}[summary["region"]]
-    lines = [f"{q.title[lang]} ({q.ref})", f"{region} – {'omgång' if sv else 'round'} {summary['round']}", ""]
-    head = ("Dimension", "Poäng", "Procent", "Stadium", "Fullständighet") if sv else (
-        "Dimension", "Score", "Percent", "Stage", "Completeness")
+    lines = [f"{q.title[lang]} ({q.ref})", say("round_of", region=region, round=summary["round"]), ""]
+    head = [say(code) for code in ("dimension", "score", "percent", "stage", "completeness")]  # glossary words
     lines.append(f"{head[0]:<48} {head[1]:>6} {head[2]:>8}  {head[3]:<24} {head[4]:>14}")
-    none = "otillräckligt underlag" if sv else "insufficient evidence"
+    none = say("insufficient")
     for dim in summary["dimensions"]:
         title = f"{dim['id']} {q.dimension_by_id[dim['id']].title[lang]}"[:48]
         stage = dim["stage_label"] or none
         lines.append(f"{title:<48} {fmt.decimal(dim['score'], lang, 2):>6} {fmt.percent(dim['percent'], lang):>8}  "
                      f"{stage:<24} {fmt.share(dim['completeness'], lang):>14}")
     overall = summary["overall"]
-    total = "Totalt" if sv else "Overall"
+    total = say("overall")
     lines.append(f"{total:<48} {fmt.decimal(overall['score'], lang, 2):>6} {fmt.percent(overall['percent'], lang):>8}  "
                  f"{overall['stage_label'] or none:<24}")
     flagged = [i["id"] for i in summary["indicators"] if i["disagreement"]]
     if flagged:
-        lines += ["", ("Oenighet att diskutera: " if sv else "Disagreement to discuss: ") + ", ".join(flagged)]
+        lines += ["", say("disagreement_to_discuss", indicators=", ".join(flagged))]
     if summary["plan"]:
-        lines += ["", "Prioriterade dimensioner:" if sv else "Priority dimensions:"]
+        lines += ["", say("priority_dimensions")]
         for item in summary["plan"]:
-            lines.append(f"  {item['dimension']}: {'mål' if sv else 'target'} {item['target_stage']} "
-                         f"({fmt.decimal(item['target'], lang)}), gap {fmt.decimal(item['gap'], lang, 2)}, "
-                         f"{'prioritet' if sv else 'priority'} {fmt.decimal(item['priority'], lang, 2)}")
+            lines.append(say("plan_line", dimension=item["dimension"], stage=item["target_stage"],
+                             target=fmt.decimal(item["target"], lang), gap=fmt.decimal(item["gap"], lang, 2),
+                             priority=fmt.decimal(item["priority"], lang, 2)))
             for action in item["actions"]:
                 lines.append(f"    – {action['indicator']} {action['from_level']}→{action['to_level']}: {action['text']}")
     return "\n".join(lines)

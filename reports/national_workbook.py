@@ -1,0 +1,117 @@
+"""The national report as a workbook: summary with the heatmap, regions, dimensions, indicators, dictionary.
+
+The tables are those of open data (`reports.opendata`), in the report's region order and with its labels, so
+the workbook and the open-data files never disagree.
+"""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.drawing.image import Image
+from openpyxl.utils import get_column_letter
+
+from questionnaires.text import normalise_language
+from reports import charts, svg, xlsx
+from reports.labels import label
+from reports.model import NationalReport
+from reports.opendata import DECIMAL, TABLE_NAMES, about_lines, data_dictionary, tidy_table
+from scoring.compare import NO_STAGE
+
+
+def national_workbook(report: NationalReport, lang: str = "sv") -> bytes:
+    """The national report as a workbook: summary with the heatmap, regions, dimensions, indicators, dictionary."""
+    lang = normalise_language(lang)
+    q = report.q
+    data = _report_tables(report, lang)
+    wb = Workbook()
+    summary = wb.active
+    summary.title = TABLE_NAMES["summary"][lang]
+    _national_summary(summary, report, lang)
+    for name in ("overall", "dimensions", "indicators"):
+        _normal_frame_sheet(wb.create_sheet(TABLE_NAMES[name][lang]), data[name])
+    _normal_frame_sheet(wb.create_sheet(TABLE_NAMES["dictionary"][lang]), data_dictionary(lang, report.named))
+    about = wb.create_sheet(TABLE_NAMES["about"][lang])
+    for r, line in enumerate(about_lines(q, lang, report.named, report.generated_at, report.rounds), start=1):
+        for c, value in enumerate(line, start=1):
+            xlsx.put(about, r, c, value, font=xlsx.BOLD if c == 1 else None, alignment=xlsx.WRAP)
+    xlsx.widths(about, [26, 110])
+    return xlsx.save(wb)
+
+
+def _report_tables(report: NationalReport, lang: str) -> dict[str, pd.DataFrame]:
+    def with_round(frame: pd.DataFrame) -> pd.DataFrame:
+        frame = frame.copy()
+        frame["round"] = report.round
+        index = list(frame.index.names)
+        return frame.reset_index().set_index(["region", "round", *index[1:]])
+
+    roster = report.roster if report.named else {}
+    frames = {"overall": with_round(report.overall), "dimensions": with_round(report.dimensions),
+              "indicators": with_round(report.indicators)}
+    tables = {name: tidy_table(name, frame, report.q, lang, roster, report.labels, report.named, [report.round])
+              for name, frame in frames.items()}
+    position = {code: i for i, code in enumerate(report.order)}
+    back = {report.labels[code]: position[code] for code in report.order}
+    for name, table in tables.items():  # the report's region order, not alphabetical by label
+        tables[name] = table.iloc[np.argsort(table["region"].map(back).to_numpy(), kind="stable")].reset_index(drop=True)
+    return tables
+
+
+def _normal_frame_sheet(ws, frame: pd.DataFrame) -> None:
+    columns = list(frame.columns)
+    xlsx.header_row(ws, 1, columns)
+    formats = [xlsx.SCORE_FORMAT if c in ("score", "value") else ("0.000" if c in DECIMAL else None) for c in columns]
+    for r, row in enumerate(frame.itertuples(index=False, name=None), start=2):
+        for c, (value, fmt) in enumerate(zip(row, formats, strict=True), start=1):
+            xlsx.put(ws, r, c, None if value is pd.NA else value, number_format=fmt)
+    widths = [90 if c == "description" else 34 if c in ("dimension_title", "region", "stage_name") else 12
+              for c in columns]
+    xlsx.widths(ws, widths)
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(frame) + 1}"
+    xlsx.print_setup(ws, title_rows="1:1")
+
+
+def _national_summary(ws, report: NationalReport, lang: str) -> None:
+    q = report.q
+    put = xlsx.put
+    put(ws, 1, 1, f"{label('national_report', lang)} – {report.round}", font=xlsx.TITLE_FONT)
+    put(ws, 2, 1, f"{label('participating', lang)}: {report.participating} · "
+                  f"{label('named' if report.named else 'anonymised', lang)}", font=xlsx.MUTED)
+    headers = [label("dimension", lang), label("regions_with_score", lang), label("min", lang), label("q1", lang),
+               label("median", lang), label("q3", lang), label("max", lang)]
+    xlsx.header_row(ws, 4, headers)
+    row = 4
+    for dim in q.dimensions:
+        row += 1
+        stats = report.national.loc[dim.id]
+        put(ws, row, 1, f"{dim.id} {dim.title[lang]}")
+        put(ws, row, 2, int(stats["n"]))
+        for c, key in enumerate(("min", "q1", "median", "q3", "max"), start=3):
+            put(ws, row, c, stats[key], number_format=xlsx.SCORE_FORMAT)
+    row += 1
+    put(ws, row, 1, label("overall", lang), font=xlsx.BOLD)
+    put(ws, row, 2, int(report.national_overall["n"]), font=xlsx.BOLD)
+    for c, key in enumerate(("min", "q1", "median", "q3", "max"), start=3):
+        put(ws, row, c, report.national_overall[key], number_format=xlsx.SCORE_FORMAT, font=xlsx.BOLD)
+    row += 2
+    stage_ids = [s.id for s in q.stages] + [NO_STAGE]
+    xlsx.header_row(ws, row, [label("stage_distribution", lang)] + [f"{s.id} {s.name[lang]}" for s in q.stages]
+                    + [label("no_stage", lang)])
+    table_rows = [("", label("overall", lang), report.overall_stages)] + [
+        (dim.id, f"{dim.id} {dim.title[lang]}", report.stages.xs(dim.id, level="dimension")) for dim in q.dimensions]
+    for _, title, counts in table_rows:
+        row += 1
+        put(ws, row, 1, title)
+        for c, stage in enumerate(stage_ids, start=2):
+            put(ws, row, c, int(counts.loc[stage, "regions"]) if stage in counts.index else 0)
+    xlsx.widths(ws, [44, 14, 12, 12, 12, 12, 12, 14])
+    chart, _ = charts.heatmap_chart(report.dimensions, report.labels, report.order, q, lang)
+    image = Image(io.BytesIO(svg.to_png(chart, lang, scale=2)))
+    image.width, image.height = image.width / 2, image.height / 2
+    ws.add_image(image, "J4")
+    xlsx.print_setup(ws)
