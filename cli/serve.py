@@ -43,4 +43,10 @@ def serve(args) -> int:
         print(f"mognad: {text(args, 'no_entry', path=ENTRY)}", file=sys.stderr)
         return EXIT_BAD_INPUT
     print(text(args, "starting", url=f"http://{args.address}:{args.port}"), flush=True)
-    return subprocess.call(command(args.port, args.address, args.dev))
+    argv = command(args.port, args.address, args.dev)
+    if hasattr(os, "execv"):
+        # Become the server: SIGTERM and SIGINT from a supervisor, a container runtime or Ctrl+C then reach
+        # Streamlit itself, which closes its sessions and connections and frees the port. A waiting wrapper
+        # would die alone and leave the server running.
+        os.execv(argv[0], argv)
+    return subprocess.call(argv)  # pragma: no cover — platforms without exec

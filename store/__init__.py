@@ -51,6 +51,7 @@ from store.respondents import (
     restore_respondent,
 )
 from store.rounds import Round, close_round, get_round, list_rounds, open_round, publish_round
+from store.version import data_version
 from store.users import (
     User,
     create_user,
@@ -70,7 +71,7 @@ __all__ = [
     "Forbidden", "Identity", "ImportResult", "Invalid", "NotEditable", "NotEmpty", "NotFound", "Problem", "Respondent",
     "Round", "RoundClosed", "StoreError", "StoreUnavailable", "User",
     "add_respondent", "answer_history", "answer_sheet", "audit_log", "authenticate", "backup", "backup_bytes", "comparison_basis", "close_round",
-    "create_user", "current_answers", "disable_user", "enable_user", "ensure_assessment", "get_assessment",
+    "create_user", "current_answers", "data_version", "disable_user", "enable_user", "ensure_assessment", "get_assessment",
     "get_assessment_by_id", "get_respondent", "get_round", "get_user", "identity_for_email", "import_answers", "is_demo",
     "list_assessments", "may_answer", "may_manage", "readable_regions", "regions_to_fill", "regions_with_results", "list_respondents", "list_rounds", "list_users", "load_demo", "lock_assessment", "open_round",
     "plan_items", "plan_version", "publish_round", "register_questionnaire", "remove_membership", "remove_respondent",

@@ -60,9 +60,10 @@ def get_assessment(db: Database, actor: Identity, region: str, round: str) -> As
 def get_assessment_by_id(db: Database, actor: Identity, assessment_id: int) -> Assessment:
     with db.reading() as conn:
         who = access.current(conn, actor)
-        found = lookup.assessment_by_id(conn, assessment_id)
-        access.require(access.may_see_status(who, found.region, found.round.published), "see_assessment",
-                       found.region)
+        # an id tells nothing by its refusal: unknown and not-yours are refused alike (store/access.py)
+        found = access.concealed(who, "see_assessment", lambda: lookup.assessment_by_id(conn, assessment_id),
+                                 reveal=access.reads_regions(who))
+        access.require_concealed(access.may_see_status(who, found.region, found.round.published), "see_assessment")
         return _fetch(conn, found.id)
 
 
@@ -112,7 +113,10 @@ def lock_assessment(db: Database, actor: Identity, assessment_id: int) -> Assess
 def _transition(db: Database, actor: Identity, assessment_id: int, verb: str) -> Assessment:
     with db.writing() as conn:
         who = access.current(conn, actor)
-        found = lookup.assessment_by_id(conn, assessment_id)
+        op = "lock_assessment" if verb == "lock" else "edit_assessment"
+        found = access.concealed(who, op, lambda: lookup.assessment_by_id(conn, assessment_id),
+                                 reveal=access.manages_regions(who))
+        access.require_concealed(access.manages_regions(who), op)  # nobody else may change any assessment
         _authorise(who, found, verb)
         if not found.round.open:
             raise RoundClosed("round_closed", round=found.round.label)

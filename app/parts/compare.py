@@ -9,6 +9,7 @@ import streamlit as st
 import store
 from app import widgets as ui
 from app.i18n import lang, t
+from app.memo import remembered
 from reports import charts, describe
 from reports import formatting as fmt
 from scoring.compare import peer_groups
@@ -85,7 +86,8 @@ def own_profiles(db, who, q, round_: str, peer_by: str) -> None:
 
     for code in sorted(who.regions):
         try:
-            report = region_report(db, who, code, round_, peer_by=peer_by, lang=lang())
+            report = remembered(db, who, "region_report", (code, round_, peer_by, lang()),
+                                lambda code=code: region_report(db, who, code, round_, peer_by=peer_by, lang=lang()))
         except (store.Forbidden, store.NotFound, NoResults):  # nothing of this region to show yet
             report = None
         if report is not None:

@@ -7,6 +7,7 @@ import streamlit as st
 
 import store
 from app.i18n import t
+from app.memo import remembered
 from reports import pdf
 from service.reports import NoResults, national_report, plan_workbook_bytes, region_report, render_region
 
@@ -17,7 +18,8 @@ def region_downloads(db, who, q, region: str, chosen, lang: str) -> None:
     stem = f"mognad-{region}-{chosen.label}-{lang}"
     try:
         store.get_assessment(db, who, region, chosen.label)
-        report = region_report(db, who, region, chosen.label, lang=lang)
+        report = remembered(db, who, "region_report", (region, chosen.label, "size_group", lang),
+                            lambda: region_report(db, who, region, chosen.label, lang=lang))
     except (store.NotFound, store.Forbidden, NoResults):
         report = None
     if report is None:
@@ -49,7 +51,8 @@ def national_downloads(db, who, q, chosen, lang: str) -> None:
     from service.opendata import open_data_tables
 
     try:
-        report = national_report(db, who, chosen.label, lang=lang)
+        report = remembered(db, who, "national_report", (chosen.label, None, "size_group", None),
+                            lambda: national_report(db, who, chosen.label, lang=lang))
     except NoResults:
         st.write(t("no_submitted", round=chosen.label))
         return

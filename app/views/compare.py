@@ -7,6 +7,7 @@ import store
 from app import widgets as ui
 from app.context import require
 from app.i18n import lang, t
+from app.memo import remembered
 from app.parts import compare as cv
 from questionnaires import load_regions
 from service.reports import NoResults, national_report
@@ -21,7 +22,9 @@ peer_by = st.radio(t("peer_group"), ["size_group", "nuts2"], horizontal=True, ke
                    format_func=ui.labels(["size_group", "nuts2"], lambda key: t(f"peer_{key}")))
 group = cv.group_filter(load_regions(), peer_by) if named else None
 try:  # the page and the national report read the same model
-    report = national_report(db, who, chosen.label, named=named, peer_by=peer_by, only_group=group, lang=L)
+    report = remembered(db, who, "national_report", (chosen.label, named, peer_by, group),
+                        lambda: national_report(db, who, chosen.label, named=named, peer_by=peer_by,
+                                                only_group=group, lang=L))
 except NoResults:
     report = None
 if report is None:

@@ -7,6 +7,7 @@ import store
 from app import widgets as ui
 from app.context import require
 from app.i18n import lang, t
+from app.memo import remembered
 from app.parts import plan as plan_views
 from questionnaires.actionplan import FIELDS, STATUSES
 from service.reports import NoResults, region_report
@@ -31,7 +32,8 @@ if not may_edit:
     st.info(t("plan_read_only"))
 
 try:  # read and scored once: proposals, the workbook and last round's changes all come from it
-    report = region_report(db, who, region, chosen.label, lang=L)
+    report = remembered(db, who, "region_report", (region, chosen.label, "size_group", L),
+                        lambda: region_report(db, who, region, chosen.label, lang=L))
 except (NoResults, store.Forbidden):
     report = None
 st.subheader(t("plan_heading"))

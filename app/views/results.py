@@ -7,6 +7,7 @@ import store
 from app import widgets as ui
 from app.context import require
 from app.i18n import lang, t
+from app.memo import remembered
 from app.parts import results as rv
 from service.reports import NoResults, region_report
 
@@ -20,7 +21,8 @@ q = db.questionnaire(assessment.questionnaire)
 peer_by = st.radio(t("peer_group"), ["size_group", "nuts2"], horizontal=True, key="peer_by",
                    format_func=ui.labels(["size_group", "nuts2"], lambda key: t(f"peer_{key}")))
 try:  # one report: the page, its drill-down and the downloads show the same numbers
-    report = region_report(db, who, region, chosen.label, peer_by=peer_by, lang=L)
+    report = remembered(db, who, "region_report", (region, chosen.label, peer_by, L),
+                        lambda: region_report(db, who, region, chosen.label, peer_by=peer_by, lang=L))
 except (NoResults, store.Forbidden):
     report = None
 if report is None:

@@ -121,3 +121,15 @@ def test_own_account_and_admin_still_work(world):
         store.get_user(db, w.admin, UNKNOWN_EMAIL)
     with pytest.raises(store.NotFound):
         store.set_password(db, w.admin, UNKNOWN_EMAIL, "ett-nytt-lösenord")
+
+
+@pytest.mark.parametrize("operation", ["get_assessment_by_id", "submit", "reopen", "lock"])
+@pytest.mark.parametrize("actor", ["respondent", "outsider"])
+def test_assessment_ids_are_refused_alike_whether_or_not_they_exist(world, operation, actor):
+    db, w = world
+    who = getattr(w, actor)
+    run = {"get_assessment_by_id": store.get_assessment_by_id, "submit": store.submit_assessment,
+           "reopen": store.reopen_assessment, "lock": store.lock_assessment}[operation]
+    unknown = _refusal(lambda: run(db, who, 987654))
+    existing = _refusal(lambda: run(db, who, w.other_assessment))
+    assert unknown == existing
