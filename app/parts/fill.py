@@ -24,6 +24,9 @@ from service.progress import Snapshot
 SEEN = "_fill_seen"  # (sheet, indicator) → revision the widgets show
 CONFLICTS = "_fill_conflicts"  # (sheet, indicator) → store.Conflict
 ERRORS = "_fill_errors"  # (sheet, indicator) → message
+SAVED = "_fill_saved"  # (sheet, indicator) → (saved at, by whom) of this session's newest save
+ANSWERED = "_fill_answered"  # (sheet, indicator) → whether it has an answer (what the counters last showed)
+WHOLE_PAGE = "_fill_whole_page"  # an answer was given or taken back: counters outside the block must follow
 CONFIDENCE = ("low", "medium", "high")
 LOCAL = ZoneInfo("Europe/Stockholm")
 
@@ -48,9 +51,12 @@ def sync_widgets(sheet: int, found: dict, q) -> None:
     """Before drawing: show the store's newest revision wherever the widget shows an older one."""
     seen = _state(SEEN)
     conflicts = _state(CONFLICTS)
+    _state(SAVED).clear()  # the whole page ran: the records just read are the newest word
+    answered = _state(ANSWERED)
     for indicator in q.indicators:
         key = (sheet, indicator.id)
         record = found.get(indicator.id)
+        answered[key] = record is not None and record.value is not None
         revision = record.revision if record else 0
         if seen.get(key) == revision and value_key(*key) in st.session_state:
             continue
@@ -68,11 +74,16 @@ def _save(db, who, sheet: int, indicator: str, base: int | None = None) -> None:
     value = st.session_state.get(value_key(*key))
     comment = st.session_state.get(comment_key(*key), "")
     confidence = st.session_state.get(confidence_key(*key)) or ""
+    had_value = _state(ANSWERED).get(key, False)
     try:
         seen[key] = store.save_answer(db, who, sheet, indicator, value, comment=comment, confidence=confidence,
                                       base_revision=seen.get(key, 0) if base is None else base)
         _state(CONFLICTS).pop(key, None)
         _state(ERRORS).pop(key, None)
+        _state(SAVED)[key] = (dt.datetime.now(LOCAL), who.email)
+        _state(ANSWERED)[key] = value is not None
+        if had_value != (value is not None):  # the sheet's and the dimension's counters change
+            st.session_state[WHOLE_PAGE] = True
     except store.Conflict as conflict:
         _state(CONFLICTS)[key] = conflict
     except store.StoreError as error:
@@ -91,9 +102,16 @@ def save_mine(db, who, sheet: int, indicator: str) -> None:
         _save(db, who, sheet, indicator, base=conflict.stored_revision)
 
 
+@st.fragment
 def indicator_block(db, who, q, sheet, indicator, record, editable: bool) -> None:
+    """One indicator, drawn as a fragment: an answer, a comment or a confidence reruns this block only —
+    one row saved, one indicator redrawn, nothing scored. When an answer is given or taken back, the whole
+    page runs once more so that its counters follow."""
+    if st.session_state.pop(WHOLE_PAGE, False):
+        st.rerun(scope="app")
     L = lang()
     key = (sheet.id, indicator.id)
+    _state(ANSWERED).setdefault(key, record is not None and record.value is not None)
     st.markdown(f"#### {indicator.id} {indicator.statement[L]}")
     with st.expander(t("evidence")):
         st.write(indicator.guidance[L])
@@ -127,9 +145,13 @@ def indicator_block(db, who, q, sheet, indicator, record, editable: bool) -> Non
         b.button(t("save_mine"), key=f"mine_{key[0]}_{key[1]}", on_click=save_mine, args=(db, who, *key))
     elif error:
         st.error(ui.literal(error))
-    elif record is not None:
-        saved = record.saved_at.astimezone(LOCAL) if record.saved_at.tzinfo else record.saved_at
-        st.markdown(f":material/check_circle: {t('saved_at', time=saved.strftime('%H:%M'), who=ui.literal(record.saved_by))}")
+    elif key in _state(SAVED) or record is not None:
+        if key in _state(SAVED):  # saved in this session since the page last ran: the block knows it
+            saved, by = _state(SAVED)[key]
+        else:
+            saved = record.saved_at.astimezone(LOCAL) if record.saved_at.tzinfo else record.saved_at
+            by = record.saved_by
+        st.markdown(f":material/check_circle: {t('saved_at', time=saved.strftime('%H:%M'), who=ui.literal(by))}")
 
 
 def _shown(q, value) -> str:

@@ -141,3 +141,20 @@ def test_fill_in_english(demo_db):
     at = fill(lang="en")
     assert at.title[0].value == "Fill in" and at.header[0].value == "D1 Mandate and governance"
     assert at.radio[0].label.startswith("Which description fits D1.1 best?")
+
+
+def test_a_comment_saves_and_a_new_answer_updates_the_counters(demo_db):
+    """The indicator block is a fragment (a change reruns only it in a browser; AppTest always runs the whole
+    script). What a person sees must hold either way: the save, and counters that follow a new answer."""
+    db, _ = demo_db
+    sheet, assessment = sheet_id(db, "r3")
+    at = fill(sheet=sheet)
+    open_ = next(r.key.rsplit("_", 1)[1] for r in at.radio
+                 if r.key and r.key.startswith(f"answer_{sheet}_") and r.value is None)
+    before = at.get("progress")[0].proto.text
+    at.radio(key=f"answer_{sheet}_{open_}").set_value(2).run()
+    assert stored(db, assessment, sheet, open_).value == 2
+    assert at.get("progress")[0].proto.text != before
+    at.text_area(key=f"comment_{sheet}_{open_}").input("Nytt belägg").run()
+    assert stored(db, assessment, sheet, open_).comment == "Nytt belägg"
+    assert any("Sparat" in m.value for m in at.markdown)
