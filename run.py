@@ -119,6 +119,8 @@ def ensure_browser() -> None:
     missing = [] if Path("/usr/bin/chromium").exists() else ["chromium", "fonts-dejavu-core"]
     if not shutil.which("soffice"):  # the plan workbook's round trip through LibreOffice
         missing.append("libreoffice-calc-nogui")
+    if not shutil.which("haproxy"):  # the reverse proxy of deploy/, in front of two replicas
+        missing.append("haproxy")
     if missing:
         apt_install(*missing)
     axe = CACHE / "node" / "node_modules" / "axe-core" / "axe.min.js"

@@ -1,6 +1,7 @@
 """Where the data lives: one `Database` per process, wrapping a SQLAlchemy engine.
 
-The URL comes from the caller, else `MOGNAD_DATABASE_URL`, else a SQLite file in `MOGNAD_DATA_DIR`
+The URL comes from the caller, else `MOGNAD_DATABASE_URL` (or the secret file `MOGNAD_DATABASE_URL_FILE` names),
+else a SQLite file in `MOGNAD_DATA_DIR`
 (default ./data, created on first start). SQLite runs in WAL mode with foreign keys and a busy timeout,
 and every writing transaction starts with BEGIN IMMEDIATE so that concurrent writers queue up instead of
 failing halfway. Database faults surface as `StoreUnavailable` with one readable line.
@@ -194,7 +195,7 @@ class Database:
 
 
 def resolve_url(url: str | URL | None) -> URL:
-    raw = url if url is not None else (os.environ.get("MOGNAD_DATABASE_URL") or None)
+    raw = url if url is not None else (os.environ.get("MOGNAD_DATABASE_URL") or _from_file() or None)
     if raw is None:
         return _default_sqlite()
     if isinstance(raw, URL):
@@ -213,6 +214,18 @@ def resolve_url(url: str | URL | None) -> URL:
     if backend == "sqlite" and driver in ("", "pysqlite"):
         return parsed
     raise StoreUnavailable("unsupported_url", scheme=parsed.drivername)
+
+
+def _from_file() -> str | None:
+    """`MOGNAD_DATABASE_URL_FILE`: the URL (with its password) in a mounted secret file, never in the
+    environment or the image (deploy/compose.yaml mounts it as a secret)."""
+    path = os.environ.get("MOGNAD_DATABASE_URL_FILE")
+    if not path:
+        return None
+    try:
+        return Path(path).read_text("utf-8").strip() or None
+    except OSError as error:
+        raise StoreUnavailable("data_dir", path=path, reason=error.strerror or str(error)) from None
 
 
 def _default_sqlite() -> URL:
