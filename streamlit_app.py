@@ -4,7 +4,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from app import heap, navigation, session
+from app import browser, heap, navigation, session
 from app.context import Context, publish
 from app.i18n import language_switch
 from questionnaires import bundled
@@ -14,9 +14,18 @@ ICON = Path(__file__).resolve().parent / "app" / "assets" / "favicon.png"
 st.set_page_config(page_title="mognad", page_icon=str(ICON), layout="wide")
 db = session.database()
 heap.settle(lambda: [db.questionnaire(ref) for ref in bundled()])  # once per process: see app/heap.py
-who = session.identity(db)
+who = session.identity(db)  # the tab's session in the store, or the browser's cookie (a refresh, a second tab)
 publish(Context(db, who))
+session.restore_place()  # region, round, sheet, dimension from the address, once per tab
 session.demo_banner(db)
-navigation.run(navigation.sections(who))
+page = navigation.menu(navigation.sections(who), navigation.elsewhere(who))
+navigation.go_on(who)  # just signed in: the page the person came for (a rerun there, before anything else)
 language_switch()
 navigation.account(who)
+with st.sidebar:  # invisible: the cookie's handoff after a sign-in, and typed comments saved as they are typed
+    browser.cookie_bridge()
+    browser.typing_guard()
+try:
+    page.run()
+finally:  # also after a page's st.stop(): the address keeps where the person is
+    session.remember_place(who)

@@ -43,6 +43,9 @@ def pages_for(who: store.Identity | None) -> set[str]:
     allowed = set(NATIONAL_PAGES.get(who.national_role or "", set()))
     for role in who.regions.values():
         allowed |= REGIONAL_PAGES.get(role, set())
+    allowed.add("account")  # everyone signed in: password, sessions ("Mitt konto")
+    if who.respondent_ids:
+        allowed.add("welcome")  # a partner's start page: who invited them, what and by when
     return allowed
 
 

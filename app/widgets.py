@@ -246,3 +246,31 @@ def respondent_progress(snapshot, q, respondents) -> pd.DataFrame:
                      t("answered"): f"{given.get(r.id, 0)} / {asked}",
                      t("completeness"): fmt.share(given.get(r.id, 0) / asked if asked else 0, lang())})
     return pd.DataFrame(rows).set_index(t("respondent")) if rows else pd.DataFrame()
+
+
+def partner_progress(snapshot, q, respondents) -> tuple[pd.DataFrame, int, int] | None:
+    """Method 2's progress per dimension, or None when the user may not see the answers: completeness over
+    every partner sheet of the analysis (answers with a level / answers asked, so a partner who has answered
+    nothing lowers it), and, in plain words, why a running score would be uncertain. Also (partners without
+    any answer, partners)."""
+    from reports import describe
+    from scoring.summary import LOW_REASONS
+
+    if not snapshot.visible:
+        return None
+    L = lang()
+    dims = snapshot.dimensions
+    rows = []
+    for d in q.dimensions:
+        row = dims.loc[d.id] if dims is not None else None
+        share = float(row["answered_share"]) if row is not None and pd.notna(row["answered_share"]) else 0.0
+        uncertain = ""
+        if row is not None and bool(row.get("low_confidence", False)):
+            uncertain = describe.uncertain([word for column, word in LOW_REASONS.items() if bool(row[column])], L,
+                                           respondents=int(row["panel"]), lo=row["interval_lo"],
+                                           hi=row["interval_hi"], completeness=row["completeness"])
+        rows.append({"label": f"{d.id} {d.title[L]}", "completeness": share,
+                     "completeness_text": fmt.share(share, L), "confidence": uncertain})
+    answered = {record.respondent_id for record in snapshot.answers if record.value is not None}
+    missing = sum(1 for r in respondents if r.id not in answered)
+    return pd.DataFrame(rows), missing, len(respondents)

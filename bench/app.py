@@ -2,6 +2,8 @@
 
 - Fyll i: a rerun after one answer change (the autosave included), as the demo lead in region 19.
 - Jämförelse: a rerun of the national comparison with the demo data, as the national analyst.
+- Sessions: who is signed in, resolved on every run from the tab's session, and from the cookie on a refresh or a
+  new tab (`--sessions-only` prints just these); sign-in → the first page.
 - Handlingsplan: a rerun of the plan page plus its workbook download (what the button calls on click), as the
   demo lead in region 19, with the store reads and scorings counted (the page must read the region's answer
   sheet once and score the own region once, and the download must not read again).
@@ -228,6 +230,40 @@ def plan_path(runs: int) -> tuple[list[float], list[float], list[float], dict, d
     return real, downloads, timed(bare, lambda app, i: None, runs), page_reads, download_reads
 
 
+def sessions(db, runs: int) -> dict[str, list[float]]:
+    """Resolving who is signed in, per run: a tab's session (every rerun), the cookie (a refresh or a new tab), and
+    what every run cost before sessions (the account by e-mail); then sign-in → first page (AppTest, argon2
+    included)."""
+    from store import sessions as store_sessions
+
+    system = store.system_identity()
+    lead = store.identity_for_email(db, "ledare@demo.invalid")
+    session_id, cookie = store.start_session(db, lead, cookie=True)
+    found = {"tab": [], "cookie": [], "email": []}
+    for _ in range(max(runs * 20, 500)):
+        for label, call in (("tab", lambda: store.session_identity(db, session_id)),
+                            ("cookie", lambda: store_sessions.resume(db, cookie)),
+                            ("email", lambda: store.identity_for_email(db, lead.email))):
+            start = time.perf_counter()
+            result = call()
+            found[label].append(time.perf_counter() - start)
+            assert getattr(result, "identity", result) is not None
+    password = "bench-lösenord-123"
+    store.set_password(db, system, lead.email, password)
+    found["sign_in"] = []
+    for _ in range(min(runs, 10)):
+        at = AppTest.from_file(ENTRY, default_timeout=120)
+        at.session_state["lang"] = "sv"
+        at.run()
+        at.text_input(key="login_email").input(lead.email)
+        at.text_input(key="login_password").input(password)
+        start = time.perf_counter()
+        at.button[0].click().run()
+        found["sign_in"].append(time.perf_counter() - start)
+        assert at.title[0].value == "Översikt", at.title
+    return found
+
+
 def cold_start(env: dict) -> tuple[float, float]:
     from playwright.sync_api import sync_playwright
 
@@ -259,6 +295,7 @@ def cold_start(env: dict) -> tuple[float, float]:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--sessions-only", action="store_true", help="only the sign-in figures")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="mognad-bench-") as folder:
         url = f"sqlite:///{folder}/mognad.sqlite"
@@ -266,6 +303,16 @@ def main() -> None:
         db.upgrade()
         store.load_demo(db)
         os.environ["MOGNAD_DATABASE_URL"] = url
+        found = sessions(db, args.runs)
+        print(f"Who is signed in, resolved per run on SQLite ({len(found['tab'])} runs each)")
+        for label, what in (("tab", "a tab's session (every rerun)"), ("cookie", "the cookie (a refresh, a new tab)"),
+                            ("email", "before sessions: the account by e-mail")):
+            p50, p95 = percentiles(found[label])
+            print(f"  {what:40s} p50 {p50 * 1000:6.2f} ms  p95 {p95 * 1000:6.2f} ms")
+        p50, p95 = percentiles(found["sign_in"])
+        print(f"  sign-in → Översikt ({len(found['sign_in'])} runs, argon2 included) p50 {p50 * 1000:.0f} ms  p95 {p95 * 1000:.0f} ms")
+        if args.sessions_only:
+            return
         real, bare = fill(args.runs)
         (rp50, rp95), (bp50, bp95) = percentiles(real), percentiles(bare)
         print(f"Fyll i, rerun after one answer change ({args.runs} runs)")

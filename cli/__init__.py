@@ -10,11 +10,11 @@ import os
 import sys
 from collections.abc import Sequence
 
-from cli import data, instrument, reporting, serve
+from cli import agreement, data, instrument, publish, reporting, serve
 from cli.common import last_line
 from questionnaires.text import normalise_language
 
-COMMAND_GROUPS = (instrument, serve, data, reporting)
+COMMAND_GROUPS = (instrument, serve, data, reporting, publish, agreement)
 
 
 def parser() -> argparse.ArgumentParser:

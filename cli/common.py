@@ -25,7 +25,7 @@ EXIT_UNAVAILABLE = 4  # the database cannot be reached
 EXIT_NO_PDF = 5
 EXIT_INTERRUPTED = 130
 
-DEFAULT_QUESTIONNAIRE = "regional-validering@1"
+DEFAULT_QUESTIONNAIRE = "regional-validering@2"  # new rounds; version-1 rounds keep version 1
 
 MESSAGES = Catalogue({
     "internal": {"sv": "internt fel", "en": "internal error"},

@@ -7,14 +7,26 @@ import sys
 from pathlib import Path
 
 from cli.common import EXIT_BAD_INPUT, EXIT_BAD_QUESTIONNAIRE, MESSAGES, text
-from questionnaires import QuestionnaireError, load, load_regions
+from questionnaires import QuestionnaireError, crosswalk, load, load_regions
 from questionnaires.lint import lint
+from questionnaires.text import Catalogue
 from reports import formatting as fmt
+from scoring import explain
+from scoring.explain import WORDS
 from service.summary import answers_summary
+
+TEXTS = Catalogue({
+    "crosswalk_valid": {
+        "sv": "{path}: giltig översättningsnyckel från {old} till {new} ({mappings} + {origins} indikatorer, "
+              "{comparable} jämförbara par)",
+        "en": "{path}: valid crosswalk from {old} to {new} ({mappings} + {origins} indicators, "
+              "{comparable} comparable pairs)"},
+}, base=MESSAGES)
 
 
 def register(commands) -> None:
-    p = commands.add_parser("validate", help="granska en definition av frågeformulär / lint a questionnaire definition")
+    p = commands.add_parser("validate", help="granska en definition av frågeformulär eller en översättningsnyckel "
+                                             "mellan två versioner / lint a questionnaire definition or a crosswalk")
     p.add_argument("file", type=Path)
     p.set_defaults(handler=validate)
 
@@ -30,17 +42,34 @@ def register(commands) -> None:
 
 
 def validate(args) -> int:
-    problems = lint(args.file)
+    """A definition, then every bundled crosswalk that names it (checked against it); or a crosswalk file."""
+    if crosswalk.is_crosswalk(args.file):
+        problems = _crosswalk(args, args.file)
+    else:
+        problems = lint(args.file)
+        if not problems:
+            q = load(args.file)
+            print(text(args, "valid", path=args.file, ref=q.ref, dimensions=len(q.dimensions),
+                       indicators=len(q.indicators), actions=len(q.actions)))
+            for (old, new), path in sorted(crosswalk.bundled_crosswalks().items()):
+                if q.ref in (old, new):
+                    problems += _crosswalk(args, path, q if q.ref == old else None, q if q.ref == new else None)
     if not problems:
-        q = load(args.file)
-        print(text(args, "valid", path=args.file, ref=q.ref, dimensions=len(q.dimensions),
-                   indicators=len(q.indicators), actions=len(q.actions)))
         return 0
     for problem in problems:
         print(problem.render(args.lang))
-    n = len(problems)
-    print(text(args, "problems", n=n))
+    print(text(args, "problems", n=len(problems)))
     return EXIT_BAD_QUESTIONNAIRE
+
+
+def _crosswalk(args, path: Path, old=None, new=None) -> list:
+    """The crosswalk's problems; when it has none, one line saying what it holds."""
+    found, problems = crosswalk.checked(path, old, new)
+    if found is not None:
+        print(TEXTS.render("crosswalk_valid", args.lang, path=path, old=found.from_ref, new=found.to_ref,
+                           mappings=len(found.mappings), origins=len(found.origins),
+                           comparable=len(found.comparable_pairs)))
+    return problems
 
 
 def regions(args) -> int:
@@ -113,6 +142,8 @@ def _table(summary: dict, q, lang: str) -> str:
     total = say("overall")
     lines.append(f"{total:<48} {fmt.decimal(overall['score'], lang, 2):>6} {fmt.percent(overall['percent'], lang):>8}  "
                  f"{overall['stage_label'] or none:<24}")
+    if summary.get("method") == 2:
+        lines += _uncertainty(summary, q, lang)
     flagged = [i["id"] for i in summary["indicators"] if i["disagreement"]]
     if flagged:
         lines += ["", say("disagreement_to_discuss", indicators=", ".join(flagged))]
@@ -123,5 +154,30 @@ def _table(summary: dict, q, lang: str) -> str:
                              target=fmt.decimal(item["target"], lang), gap=fmt.decimal(item["gap"], lang, 2),
                              priority=fmt.decimal(item["priority"], lang, 2)))
             for action in item["actions"]:
-                lines.append(f"    – {action['indicator']} {action['from_level']}→{action['to_level']}: {action['text']}")
+                needed = f" ({WORDS.render('prerequisite_for', lang, indicator=action['prerequisite_for'])})" \
+                    if action.get("prerequisite_for") else ""
+                lines.append(f"    – {action['indicator']} {action['from_level']}→{action['to_level']}{needed}: "
+                             f"{action['text']}")
     return "\n".join(lines)
+
+
+def _uncertainty(summary: dict, q, lang: str) -> list[str]:
+    """Method 2: each score's 90 % interval and, in words, why a score is uncertain; the foundation flag."""
+    lines = ["", WORDS.render("interval", lang) + ":"]
+    rows = [(f"{d['id']} {q.dimension_by_id[d['id']].title[lang]}"[:48], d) for d in summary["dimensions"]]
+    rows.append((MESSAGES.render("overall", lang), summary["overall"]))
+    for title, item in rows:
+        if item["interval"] is None:
+            continue
+        lo, hi = (fmt.decimal(end, lang, 2) for end in item["interval"])
+        words = explain.uncertain(item["low_confidence_reasons"], lang,
+                                  respondents=item.get("panel", {}).get("respondents", 0), lo=lo, hi=hi,
+                                  share=fmt.share(item["completeness"], lang))
+        lines.append(f"  {title:<46} {WORDS.render('interval_range', lang, lo=lo, hi=hi):>11}  {words}".rstrip())
+    agreed = [i["id"] for i in summary["indicators"] if "consensus" in i]
+    if agreed:
+        lines += ["", WORDS.render("consensus_of", lang, indicators=", ".join(agreed))]
+    if "foundation" in summary["flags"]:
+        weak = [d["id"] for d in summary["dimensions"] if d["foundation"] and d["score"] is not None and d["score"] < 2]
+        lines += ["", WORDS.render("foundation_flag", lang, dimensions=", ".join(weak))]
+    return lines

@@ -190,7 +190,8 @@ def export_command(args) -> int:
         raise Refused([_text(args, "no_export_data")]) from None
     if args.format == "xlsx":
         return write_output(args, open_data_workbook(data, args.lang))
-    table = data_dictionary(args.lang, args.named) if args.table == "dictionary" else data.tables[args.table]
+    table = data_dictionary(args.lang, args.named, data.q.method) if args.table == "dictionary" \
+        else data.tables[args.table]
     return write_output(args, to_csv(table, args.lang))
 
 

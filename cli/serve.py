@@ -9,7 +9,8 @@ from pathlib import Path
 
 from cli.common import EXIT_BAD_INPUT, text
 
-ENTRY = Path(__file__).resolve().parents[1] / "streamlit_app.py"
+# asgi_app.py: Streamlit's server with mognad's own routes (the session cookie, invitation and reset links)
+ENTRY = Path(__file__).resolve().parents[1] / "asgi_app.py"
 
 # No tracebacks in the browser, no telemetry, no file watcher, a bounded upload size (MB).
 FLAGS = [

@@ -1,4 +1,8 @@
-"""The answers exchange format `mognad-answers/1`: parse and validate it against a questionnaire.
+"""The answers exchange format `mognad-answers/1` and `/2`: parse and validate it against a questionnaire.
+
+`mognad-answers/2` adds a top-level `consensus`: per indicator the value a facilitated partnership workshop
+agreed, with its rationale and evidence (method 2, docs/method.md). It is read only against a method-2
+questionnaire; `/1` files still read against every questionnaire.
 
 Every problem is collected (never just the first), each naming the respondent and the indicator, so a
 regional lead can fix a file in one go. Nothing here raises for bad content except `AnswersError`.
@@ -6,6 +10,7 @@ regional lead can fix a file in one go. Nothing here raises for bad content exce
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from collections.abc import Callable, Iterable
@@ -15,6 +20,7 @@ from questionnaires.model import DK, NA, Questionnaire
 from questionnaires.text import Catalogue
 
 FORMAT = "mognad-answers/1"
+FORMAT_2 = "mognad-answers/2"  # adds `consensus`; method-2 questionnaires only
 MAX_BYTES = 20 * 1024 * 1024
 CONFIDENCE = ("low", "medium", "high")
 RESPONDENT_KEYS = {"id", "token", "role", "name", "organisation", "answers", "comments", "confidence"}
@@ -22,6 +28,8 @@ RESPONDENT_KEYS = {"id", "token", "role", "name", "organisation", "answers", "co
 # with this token and no other, whatever its id or name says; the store keys the respondent by it.
 TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,40}")
 TOP_KEYS = {"format", "questionnaire", "region", "round", "respondents", "note"}
+TOP_KEYS_2 = TOP_KEYS | {"consensus"}
+CONSENSUS_KEYS = {"value", "rationale", "evidence", "decided_at", "decided_by"}
 
 
 # The answer codes of the dense answer sheet (scoring/sheet.py) and of stored answers: level answers keep
@@ -116,6 +124,22 @@ MESSAGES = Catalogue({
                          "en": "the comment is too long ({length} characters, at most {limit})"},
     "bad_confidence": {"sv": "säkerheten ska vara low, medium eller high (är {value})",
                        "en": "the confidence must be low, medium or high (is {value})"},
+    "wrong_format_2": {"sv": "fältet format ska vara '{expected}' eller '{expected_2}' (är {value})",
+                       "en": "the field format must be '{expected}' or '{expected_2}' (is {value})"},
+    "na_not_allowed": {"sv": "\"na\" (ej relevant) är inte tillåtet för den här indikatorn; svara med en nivå 0–{top} "
+                             "eller \"dk\" (vet ej)",
+                       "en": "\"na\" (not relevant) is not allowed for this indicator; answer with a level 0–{top} "
+                             "or \"dk\" (don't know)"},
+    "consensus_not_object": {"sv": "konsensusposten ska vara ett JSON-objekt med minst fältet value",
+                             "en": "the consensus record must be a JSON object with at least the field value"},
+    "consensus_value": {"sv": "konsensusvärdet ska vara ett heltal 0–{top} eller \"na\" (är {value})",
+                        "en": "the consensus value must be a whole number 0–{top} or \"na\" (is {value})"},
+    "consensus_na": {"sv": "konsensusvärdet \"na\" (ej relevant) är inte tillåtet för den här indikatorn",
+                     "en": "the consensus value \"na\" (not relevant) is not allowed for this indicator"},
+    "consensus_text": {"sv": "fältet '{key}' i konsensusposten ska vara text (högst {limit} tecken)",
+                       "en": "the field '{key}' of the consensus record must be text (at most {limit} characters)"},
+    "consensus_date": {"sv": "fältet decided_at ska vara ett datum som 2026-03-12 (är {value})",
+                       "en": "the field decided_at must be a date such as 2026-03-12 (is {value})"},
 })
 
 MAX_COMMENT = 4000
@@ -171,11 +195,29 @@ class RespondentAnswers:
 
 
 @dataclass(frozen=True)
+class ConsensusRecord:
+    """The value a facilitated workshop agreed for one indicator (method 2): it replaces the respondents'
+    role-balanced value, which stays as its dispersion."""
+
+    value: int | str  # 0..top or "na"
+    rationale: str | None = None
+    evidence: str | None = None
+    decided_at: str | None = None  # ISO date (or date and time)
+    decided_by: str | None = None
+
+    def as_dict(self) -> dict:
+        found = {"value": self.value, "rationale": self.rationale, "evidence": self.evidence,
+                 "decided_at": self.decided_at, "decided_by": self.decided_by}
+        return {key: value for key, value in found.items() if value is not None}
+
+
+@dataclass(frozen=True)
 class AnswersFile:
     questionnaire: str  # id@version
     region: str
     round: str
     respondents: tuple[RespondentAnswers, ...]
+    consensus: dict[str, ConsensusRecord] = field(default_factory=dict)  # indicator → record (`/2` only)
 
 
 def parse(
@@ -184,16 +226,22 @@ def parse(
     region_codes: Iterable[str],
     questionnaire: Questionnaire | None = None,
 ) -> tuple[AnswersFile, Questionnaire]:
-    """Parse a `mognad-answers/1` document; raise `AnswersError` listing every problem."""
+    """Parse a `mognad-answers/1` or `/2` document; raise `AnswersError` listing every problem."""
     problems: list[AnswerProblem] = []
     data = _decode(raw, problems)
     if data is None:
         raise AnswersError(problems)
-    for key in sorted(set(data) - TOP_KEYS):
+    found: list[AnswerProblem] = []
+    q = _questionnaire(data, resolve, questionnaire, found)
+    method2 = q is not None and q.method == 2  # only a method-2 questionnaire takes consensus records (/2)
+    for key in sorted(set(data) - (TOP_KEYS_2 if method2 and data.get("format") == FORMAT_2 else TOP_KEYS)):
         problems.append(AnswerProblem("unknown_key", params={"key": key}))
-    if data.get("format") != FORMAT:
+    if method2 and data.get("format") not in (FORMAT, FORMAT_2):
+        problems.append(AnswerProblem("wrong_format_2", params={"expected": FORMAT, "expected_2": FORMAT_2,
+                                                                "value": json.dumps(data.get("format"))}))
+    elif not method2 and data.get("format") != FORMAT:
         problems.append(AnswerProblem("wrong_format", params={"expected": FORMAT, "value": json.dumps(data.get("format"))}))
-    q = _questionnaire(data, resolve, questionnaire, problems)
+    problems += found
     region = _text_field(data, "region", problems)
     if region is not None and region not in set(region_codes):
         problems.append(AnswerProblem("unknown_region", params={"value": region}))
@@ -209,10 +257,12 @@ def parse(
         respondent = _respondent(entry, position, q, seen, tokens, problems)
         if respondent is not None:
             parsed.append(respondent)
+    consensus = _consensus(data.get("consensus"), q, problems) \
+        if method2 and data.get("format") == FORMAT_2 and "consensus" in data else {}
     if problems:
         raise AnswersError(problems)
     assert q is not None and region is not None and round_label is not None
-    return AnswersFile(q.ref, region, round_label, tuple(parsed)), q
+    return AnswersFile(q.ref, region, round_label, tuple(parsed), consensus), q
 
 
 def _decode(raw: bytes | str, problems: list[AnswerProblem]) -> dict | None:
@@ -351,7 +401,8 @@ def _scan(data: dict, leaves: bool = True) -> list[AnswerProblem]:
                                                   {"field": _shown(field or key), "character": _lone_surrogate(key)}))
                     continue
                 if kind == "top":
-                    stack.append((item, depth + 1, None, None, key, "respondents" if key == "respondents" else "other"))
+                    kind_of = {"respondents": "respondents", "consensus": "keyed"}.get(key, "other")
+                    stack.append((item, depth + 1, None, None, key, kind_of))
                 elif kind == "respondent":
                     stack.append((item, depth + 1, who, None, key, "keyed" if key in KEYED else "other"))
                 elif kind == "keyed":
@@ -452,7 +503,9 @@ def _answers(entry, ident, role, q, problems) -> dict[str, int | str]:
     for indicator, value in _keyed(entry, "answers", ident, q, role, problems).items():
         if value is None:
             continue
-        if value in (NA, DK):
+        if value == NA and not q.indicator_by_id[indicator].na_allowed:
+            problems.append(AnswerProblem("na_not_allowed", ident, indicator, {"top": top}))
+        elif value in (NA, DK):
             result[indicator] = value
         elif isinstance(value, bool) or not isinstance(value, int):
             problems.append(AnswerProblem("not_integer", ident, indicator, {"value": json.dumps(value, ensure_ascii=False), "top": top}))
@@ -461,6 +514,64 @@ def _answers(entry, ident, role, q, problems) -> dict[str, int | str]:
         else:
             result[indicator] = value
     return result
+
+
+def _consensus(values, q, problems) -> dict[str, ConsensusRecord]:
+    """The `consensus` field of a `/2` document: indicator → record, every problem named by indicator."""
+    if values is None:
+        return {}
+    if not isinstance(values, dict):
+        problems.append(AnswerProblem("not_mapping", params={"key": "consensus"}))
+        return {}
+    top = q.scale_max
+    records = {}
+    for indicator, record in values.items():
+        spec = q.indicator_by_id.get(indicator)
+        if spec is None:
+            problems.append(AnswerProblem("unknown_indicator", indicator=indicator))
+            continue
+        if not isinstance(record, dict) or "value" not in record:
+            problems.append(AnswerProblem("consensus_not_object", indicator=indicator))
+            continue
+        ok = True
+        for key in sorted(set(record) - CONSENSUS_KEYS):
+            problems.append(AnswerProblem("unknown_key", indicator=indicator, params={"key": key}))
+            ok = False
+        value = record["value"]
+        if value == NA:
+            if not spec.na_allowed:
+                problems.append(AnswerProblem("consensus_na", indicator=indicator))
+                ok = False
+        elif isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= top:
+            shown = json.dumps(value, ensure_ascii=False) if not isinstance(value, _LongNumber) else "…"
+            problems.append(AnswerProblem("consensus_value", indicator=indicator, params={"top": top, "value": shown}))
+            ok = False
+        texts = {}
+        for key in ("rationale", "evidence", "decided_by", "decided_at"):
+            text = record.get(key)
+            if text is None or text == "":
+                continue
+            if not isinstance(text, str) or len(text) > MAX_COMMENT:
+                problems.append(AnswerProblem("consensus_text", indicator=indicator,
+                                              params={"key": key, "limit": MAX_COMMENT}))
+                ok = False
+            elif key == "decided_at" and not _iso_date(text):
+                problems.append(AnswerProblem("consensus_date", indicator=indicator,
+                                              params={"value": json.dumps(text, ensure_ascii=False)}))
+                ok = False
+            else:
+                texts[key] = text
+        if ok:
+            records[indicator] = ConsensusRecord(value, **texts)
+    return records
+
+
+def _iso_date(text: str) -> bool:
+    try:
+        (dt.date if len(text) == 10 else dt.datetime).fromisoformat(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _texts(entry, key, ident, q, problems) -> dict[str, str]:
@@ -506,5 +617,8 @@ def dump(answers: AnswersFile) -> dict:
         if r.confidence:
             item["confidence"] = dict(r.confidence)
         respondents.append(item)
-    return {"format": FORMAT, "questionnaire": answers.questionnaire, "region": answers.region,
-            "round": answers.round, "respondents": respondents}
+    document = {"format": FORMAT_2 if answers.consensus else FORMAT, "questionnaire": answers.questionnaire,
+                "region": answers.region, "round": answers.round, "respondents": respondents}
+    if answers.consensus:
+        document["consensus"] = {indicator: record.as_dict() for indicator, record in answers.consensus.items()}
+    return document

@@ -80,6 +80,24 @@ MESSAGES = Catalogue({
     "action_missing": {"sv": "åtgärdsbiblioteket saknar steg från nivå {levels} för denna indikator",
                        "en": "the action library has no step from level {levels} for this indicator"},
     "no_sources": {"sv": "minst en källa ska anges", "en": "at least one source must be cited"},
+    "method2_only": {"sv": "'{key}' används bara av metod 2; skriv method: 2 överst eller ta bort nyckeln",
+                     "en": "'{key}' is used by method 2 only; write method: 2 at the top or remove the key"},
+    "method2_stages": {"sv": "metod 2 ger ett stadium per nivå: {levels} stadier behövs (det finns {stages})",
+                       "en": "method 2 gives one stage per level: {levels} stages are needed (there are {stages})"},
+    "method2_stage_lower": {"sv": "i metod 2 är stadium {index} nivå {index}: skriv lower: {index} (är {value})",
+                            "en": "in method 2 stage {index} is level {index}: write lower: {index} (is {value})"},
+    "min_dimensions_too_many": {"sv": "min_dimensions är {value} men det finns bara {dimensions} dimensioner",
+                                "en": "min_dimensions is {value} but there are only {dimensions} dimensions"},
+    "requires_unknown": {"sv": "förutsättningen pekar på en okänd indikator '{value}'",
+                         "en": "the prerequisite points at an unknown indicator '{value}'"},
+    "requires_self": {"sv": "en indikator kan inte vara sin egen förutsättning",
+                      "en": "an indicator cannot be its own prerequisite"},
+    "requires_level": {"sv": "förutsättningens nivå ska vara 1–{top} (är {value})",
+                       "en": "the prerequisite's level must be 1–{top} (is {value})"},
+    "requires_cycle": {"sv": "förutsättningarna bildar en cirkel: {cycle}",
+                       "en": "the prerequisites form a circle: {cycle}"},
+    "source_unused": {"sv": "källan '{value}' citeras inte av någon dimension eller indikator",
+                      "en": "the source '{value}' is not cited by any dimension or indicator"},
 })
 
 TYPE_NAMES = {
@@ -88,6 +106,7 @@ TYPE_NAMES = {
     "integer": {"sv": "ett heltal", "en": "a whole number"},
     "array": {"sv": "en lista", "en": "a list"},
     "object": {"sv": "en mappning (nyckel: värde)", "en": "a mapping (key: value)"},
+    "boolean": {"sv": "true eller false", "en": "true or false"},
 }
 
 
@@ -213,6 +232,7 @@ class _Checker:
         self._ids(("dimensions",))
         indicators = self._indicators(scale_top, sources, roles)
         self._actions(indicators, scale_top)
+        self._method2(indicators, scale_top)
 
     def _texts(self, path: tuple, node: object) -> None:
         if isinstance(node, dict):
@@ -307,6 +327,60 @@ class _Checker:
         self._ids((), all_entries)
         return indicators
 
+    def _method2(self, indicators: dict[str, tuple], top: int | None) -> None:
+        """The keys of method 2 (docs/method.md): only with `method: 2`, and consistent with the rest."""
+        method2 = self.data.get("method") == 2
+        dims = self._entries(("dimensions",))
+        inds = [entry for dim_path, _ in dims for entry in self._entries((*dim_path, "indicators"))]
+        if not method2:
+            keyed = [((key,), key) for key in ("disagreement_below", "min_dimensions") if key in self.data]
+            keyed += [((*path, "foundation"), "foundation") for path, dim in dims if "foundation" in dim]
+            keyed += [((*path, key), key) for path, ind in inds for key in ("na_allowed", "requires") if key in ind]
+            for path, key in keyed:
+                self.add(path, "method2_only", key=key)
+            return
+        stages = self._entries(("stages",))
+        if top is not None and stages and len(stages) != top + 1:
+            self.add(("stages",), "method2_stages", levels=top + 1, stages=len(stages))
+        for index, (path, stage) in enumerate(stages):
+            lower = stage.get("lower")
+            if isinstance(lower, int | float) and not isinstance(lower, bool) and lower != index:
+                self.add((*path, "lower"), "method2_stage_lower", index=index, value=lower)
+        wanted = self.data.get("min_dimensions")
+        if isinstance(wanted, int) and not isinstance(wanted, bool) and dims and wanted > len(dims):
+            self.add(("min_dimensions",), "min_dimensions_too_many", value=wanted, dimensions=len(dims))
+        graph: dict[str, list[str]] = {}
+        for path, ind in inds:
+            needs = ind.get("requires")
+            if not isinstance(needs, dict):
+                continue
+            for other, level in needs.items():
+                if other not in indicators:
+                    self.add((*path, "requires", other), "requires_unknown", value=other)
+                    continue
+                if other == ind.get("id"):
+                    self.add((*path, "requires", other), "requires_self")
+                    continue
+                if top is not None and isinstance(level, int) and not isinstance(level, bool) \
+                        and not 1 <= level <= top:
+                    self.add((*path, "requires", other), "requires_level", top=top, value=level)
+                if isinstance(ind.get("id"), str):
+                    graph.setdefault(ind["id"], []).append(other)
+        cycle = _cycle(graph)
+        if cycle:
+            self.add(indicators[cycle[0]], "requires_cycle", cycle=" → ".join([*cycle, cycle[0]]))
+        self._sources_cited(dims + inds)
+
+    def _sources_cited(self, citing: list[tuple[tuple, dict]]) -> None:
+        """Method 2: every source listed is cited by a dimension or an indicator (version 1, which has one
+        uncited source, stays as its rounds used it)."""
+        cited = {source for _, entry in citing if isinstance(entry.get("sources"), list)
+                 for source in entry["sources"] if isinstance(source, str)}
+        for path, source in self._entries(("sources",)):
+            ident = source.get("id")
+            if isinstance(ident, str) and ident not in cited:
+                self.add((*path, "id"), "source_unused", value=ident)
+
     def _indicator_levels(self, path: tuple, indicator: dict, top: int) -> None:
         entries = self._entries((*path, "levels"))
         found = [entry.get("level") for _, entry in entries]
@@ -343,6 +417,29 @@ class _Checker:
             missing = [level for level in range(top) if (ident, level) not in covered]
             if missing:
                 self.add(path, "action_missing", levels=", ".join(map(str, missing)))
+
+
+def _cycle(graph: dict[str, list[str]]) -> list[str]:
+    """One circle of prerequisites in `graph` (indicator → the indicators it requires), or []."""
+    state: dict[str, int] = {}  # 1: on the current path, 2: done
+    for start in graph:
+        if state.get(start):
+            continue
+        path = [start]
+        branches = [iter(graph.get(start, ()))]
+        state[start] = 1
+        while branches:
+            following = next(branches[-1], None)
+            if following is None:
+                state[path.pop()] = 2
+                branches.pop()
+            elif state.get(following) == 1:
+                return path[path.index(following):]
+            elif not state.get(following):
+                state[following] = 1
+                path.append(following)
+                branches.append(iter(graph.get(following, ())))
+    return []
 
 
 def _twin(key: str) -> str | None:

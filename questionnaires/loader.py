@@ -72,6 +72,7 @@ def _text(node: dict, key: str) -> Text:
 
 def build(data: dict, path: str | None = None) -> Questionnaire:
     """The model from definition data that has passed `lint`."""
+    method = int(data.get("method", 1))
     stages = tuple(
         Stage(s["id"], i, float(s["lower"]), _text(s, "name"), _text(s, "description"))
         for i, s in enumerate(data["stages"])
@@ -88,6 +89,8 @@ def build(data: dict, path: str | None = None) -> Questionnaire:
                 weight=float(ind["weight"]),
                 roles=tuple(ind.get("roles", ())),
                 sources=tuple(ind["sources"]),
+                na_allowed=bool(ind.get("na_allowed", method != 2)),
+                requires=tuple((str(key), int(level)) for key, level in (ind.get("requires") or {}).items()),
             )
             for ind in dim["indicators"]
         )
@@ -100,6 +103,7 @@ def build(data: dict, path: str | None = None) -> Questionnaire:
                 sources=tuple(dim["sources"]),
                 measures=tuple(_text(m, "text") for m in dim.get("measures", ())),
                 indicators=indicators,
+                foundation=bool(dim.get("foundation", False)),
             )
         )
     step_counts: dict[tuple[str, int], int] = {}
@@ -114,7 +118,7 @@ def build(data: dict, path: str | None = None) -> Questionnaire:
         title=_text(data, "title"),
         description=_text(data, "description") if "description::sv" in data else None,
         published=data.get("published"),
-        min_completeness=float(data.get("min_completeness", 0.5)),
+        min_completeness=float(data.get("min_completeness", 0.75 if method == 2 else 0.5)),
         disagreement_spread=int(data.get("disagreement_spread", 2)),
         roles=tuple(Role(r["id"], _text(r, "name")) for r in data["respondent_roles"]),
         levels=tuple(Level(lv["value"], _text(lv, "name"), _text(lv, "descriptor")) for lv in data["scale"]["levels"]),
@@ -124,4 +128,7 @@ def build(data: dict, path: str | None = None) -> Questionnaire:
         dimensions=tuple(dimensions),
         actions=tuple(actions),
         path=path,
+        method=method,
+        disagreement_below=float(data.get("disagreement_below", 0.5)),
+        min_dimensions=int(data["min_dimensions"]) if "min_dimensions" in data else None,
     )

@@ -67,6 +67,8 @@ class Indicator:
     weight: float
     roles: tuple[str, ...]  # empty: asked of every respondent role
     sources: tuple[str, ...]
+    na_allowed: bool = True  # method 2: is "na" a valid answer here? (method 1 accepts it everywhere)
+    requires: tuple[tuple[str, int], ...] = ()  # method 2: (indicator, level) prerequisites for the plan
 
     def applies_to(self, role: str | None) -> bool:
         return not self.roles or role in self.roles
@@ -81,6 +83,7 @@ class Dimension:
     sources: tuple[str, ...]
     measures: tuple[Text, ...]
     indicators: tuple[Indicator, ...]
+    foundation: bool = False  # method 2: a foundation dimension ("instabil grund", foundation-first plan)
 
 
 @dataclass(frozen=True)
@@ -100,10 +103,20 @@ class Questionnaire:
     dimensions: tuple[Dimension, ...]
     actions: tuple[Action, ...]
     path: str | None = field(default=None, compare=False)
+    method: int = 1  # the scoring method of docs/method.md: 1 or 2
+    disagreement_below: float = 0.5  # method 2: agreement (Tastle–Wierman) below this is a disagreement
+    min_dimensions: int | None = None  # method 2: scored dimensions the overall needs (None: 80 %, rounded up)
 
     @property
     def ref(self) -> str:
         return f"{self.id}@{self.version}"
+
+    @property
+    def required_dimensions(self) -> int:
+        """Method 2: how many dimensions must have a score for an overall score."""
+        if self.min_dimensions is not None:
+            return self.min_dimensions
+        return -(-len(self.dimensions) * 4 // 5)  # 80 %, rounded up, in exact integers
 
     @property
     def scale_max(self) -> int:

@@ -15,6 +15,7 @@ import pandas as pd
 from questionnaires.model import Questionnaire
 from reports import formatting as fmt
 from reports.labels import label
+from scoring import explain
 from scoring.compare import NO_STAGE
 
 REGION = "#1f5fa8"  # 6.2:1 on white
@@ -39,7 +40,9 @@ def _finish(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
     # falls back to a wider font, so the padding leaves room for labels that come out longer.
     # One configure call: every Altair call deep-copies the whole chart.
     chart.padding = {"left": 45, "right": 45, "top": 5, "bottom": 5}
-    return chart.configure(aria=False, axis=AXIS, legend=LEGEND, view={"stroke": None})
+    # mark.aria=False as well: in a layered chart Vega otherwise gives each layer's mark container an ARIA
+    # role without a name (axe: svg-img-alt) — the chart is named as a whole, the table holds the detail.
+    return chart.configure(aria=False, mark={"aria": False}, axis=AXIS, legend=LEGEND, view={"stroke": None})
 
 
 def _titles(q: Questionnaire, lang: str) -> dict[str, str]:
@@ -128,11 +131,79 @@ def heatmap_chart(dimensions: pd.DataFrame, labels: Mapping[str, str], order: Se
     text = base.mark_text(fontSize=10).encode(
         x=x, y=y, text="text:N",
         color=alt.condition("datum.dark", alt.value("white"), alt.value("#1a1a1a")))
-    chart = alt.layer(rect, text).properties(width=alt.Step(46), height=alt.Step(20))
+    layers = [rect, text]
+    uncertain = q.method == 2 and "low_confidence" in frame.columns
+    if uncertain:  # method 2: a dashed frame marks a low-confidence cell (the table says it in words)
+        frame["uncertain"] = frame["low_confidence"].fillna(False).astype(bool)
+        layers.append(alt.Chart(frame[["label", "dimension", "uncertain", "dark"]]).transform_filter(
+            "datum.uncertain").mark_rect(filled=False, strokeWidth=2, strokeDash=[4, 2], width={"band": 0.8},
+            height={"band": 0.72}).encode(
+            x=x, y=y, stroke=alt.condition("datum.dark", alt.value("white"), alt.value(NATIONAL))))  # as the text
+    chart = alt.layer(*layers).properties(width=alt.Step(46), height=alt.Step(20))
     table = frame.pivot(index="region", columns="dimension", values="score").reindex(index=list(order))
     table = table[[d.id for d in q.dimensions if d.id in table.columns]]
     table.insert(0, "label", [labels[code] for code in table.index])
     table.columns.name = None
+    if uncertain:  # the text alternative of the dashed frames: the uncertain dimensions of each region
+        flagged = frame[frame["uncertain"]].groupby("region", sort=False)["dimension"].agg(list)
+        position = {d.id: i for i, d in enumerate(q.dimensions)}
+        table["low_confidence"] = [", ".join(sorted(flagged.get(code, []), key=position.get)) for code in order]
+    return _finish(chart), table.reset_index(drop=True)
+
+
+TIER_STYLE = {"above": (REGION, "triangle-up"), "within": ("#5b5b5b", "circle"), "below": (PEER, "triangle-down")}
+
+
+def interval_chart(tiers: pd.DataFrame, national_median: float | None, q: Questionnaire,
+                   lang: str) -> tuple[alt.TopLevelMixin, pd.DataFrame]:
+    """Method 2: each region's overall score (point) and 90 % interval (bar) against the number of respondents
+    who gave a level (`panel`, what the interval rests on),
+    with the national median as a dashed line; shape and colour give the tier, an open point low confidence.
+    Regions with the same number of respondents are set a little apart; the regions above or below the
+    country are named.
+
+    `tiers`: reports.model.tier_table. Table: label, respondents, score, interval_lo, interval_hi, tier (in
+    words), low_confidence (in words), in the order of `tiers`.
+    """
+    names = {tier: explain.WORDS.render(f"tier_{tier}", lang) for tier in TIER_STYLE}
+    data = tiers[tiers["score"].notna()].copy()
+    data["respondents"] = data["panel"]  # the respondents who gave a level: what the interval rests on
+    data["tier_name"] = [names.get(tier, label("no_tier", lang)) for tier in data["tier"]]
+    data["uncertain"] = data["low_confidence"].astype(bool)
+    data["confidence"] = [label("uncertain_short", lang) if flag else "" for flag in data["uncertain"]]
+    same = data.groupby("respondents").cumcount()
+    size = data.groupby("respondents")["respondents"].transform("size")
+    data["x"] = data["respondents"] + (same - (size - 1) / 2) * (0.5 / size.clip(lower=2))
+    data["named"] = [name if tier in ("above", "below") else "" for name, tier in zip(data["label"], data["tier"],
+                                                                                      strict=True)]
+    shown = [tier for tier in TIER_STYLE if tier in set(data["tier"])]
+    domain = [names[tier] for tier in shown]
+    colour = alt.Color("tier_name:N", scale=alt.Scale(domain=domain, range=[TIER_STYLE[t][0] for t in shown]),
+                       title=label("tier", lang))
+    shape = alt.Shape("tier_name:N", scale=alt.Scale(domain=domain, range=[TIER_STYLE[t][1] for t in shown]),
+                      title=label("tier", lang))
+    low, high = int(data["respondents"].min()) if len(data) else 0, int(data["respondents"].max()) if len(data) else 1
+    x = alt.X("x:Q", title=label("respondents_answered", lang), scale=alt.Scale(domain=[max(0, low - 1), high + 1], nice=False),
+              axis=alt.Axis(tickMinStep=1, format="d"))
+    y = alt.Y("score:Q", scale=_scale(q), title=label("score_scale", lang, top=q.scale_max))
+    base = alt.Chart(data[["label", "x", "score", "interval_lo", "interval_hi", "tier_name", "uncertain", "named"]])
+    bars = base.mark_rule(strokeWidth=2, opacity=0.8).encode(
+        x=alt.X("x:Q", title=label("respondents_answered", lang)), y=alt.Y("interval_lo:Q", scale=_scale(q)),
+        y2="interval_hi:Q", color=colour)
+    solid = base.transform_filter("!datum.uncertain").mark_point(filled=True, size=70, opacity=1).encode(
+        x=x, y=y, color=colour, shape=shape)
+    hollow = base.transform_filter("datum.uncertain").mark_point(filled=False, size=70, strokeWidth=2,
+                                                                 opacity=1).encode(x=x, y=y, color=colour, shape=shape)
+    names_ = base.transform_filter("datum.named != ''").mark_text(align="left", dx=7, fontSize=10,
+                                                                  color=NATIONAL).encode(x=x, y=y, text="named:N")
+    layers = [bars, solid, hollow, names_]
+    if national_median is not None and not pd.isna(national_median):
+        line = alt.Chart(pd.DataFrame({"median": [float(national_median)]})).mark_rule(
+            color=NATIONAL, strokeDash=[5, 3], strokeWidth=1.5).encode(y=alt.Y("median:Q", scale=_scale(q)))
+        layers.insert(0, line)
+    chart = alt.layer(*layers).properties(width=420, height=260)
+    table = data[["label", "respondents", "score", "interval_lo", "interval_hi", "tier_name", "confidence"]].rename(
+        columns={"tier_name": "tier", "confidence": "low_confidence"})
     return _finish(chart), table.reset_index(drop=True)
 
 

@@ -11,6 +11,8 @@ import pandas as pd
 
 from questionnaires.model import Questionnaire
 from reports import formatting as fmt
+from reports.labels import label
+from scoring import explain
 
 
 def _ok(value: object) -> bool:
@@ -60,7 +62,55 @@ def heatmap(table: pd.DataFrame, q: Questionnaire, lang: str) -> str:
         title = {d.id: f"{d.id} {d.title[lang]}" for d in q.dimensions}
         text += (f" Högst median har {title[high]}, lägst {title[low]}." if sv else
                  f" The highest median is in {title[high]}, the lowest in {title[low]}.")
+    if "low_confidence" in table.columns:  # method 2: the dashed frames
+        flagged = sum(len([d for d in str(cell).split(", ") if d]) for cell in table["low_confidence"])
+        cells = int(table[dims].notna().to_numpy().sum())
+        text += (f" En streckad ram betyder att poängen är osäker: {flagged} av {cells} rutor. Tabellen säger "
+                 "vilka." if sv else
+                 f" A dashed frame means that the score is uncertain: {flagged} of {cells} cells. The table says "
+                 "which.")
     return text
+
+
+def intervals(table: pd.DataFrame, lang: str, median: float | None) -> str:
+    """The interval plot (method 2): what the points, bars, line, shapes and open points mean."""
+    sv = _sv(lang)
+    text = ("Varje punkt är en regions totalpoäng och strecket genom den regionens osäkerhetsintervall (90 %), "
+            "mot hur många respondenter som har svarat. " if sv else
+            "Each point is a region's overall score and the bar through it the region's uncertainty interval (90 %), "
+            "against how many respondents answered. ")
+    if _ok(median):
+        text += (f"Den streckade linjen är rikets median ({fmt.decimal(median, lang, 2)}). " if sv else
+                 f"The dashed line is the national median ({fmt.decimal(median, lang, 2)}). ")
+    text += ("Uppåtpekande trianglar ligger över riket, nedåtpekande under, cirklar i nivå med riket; en ofylld "
+             "punkt betyder att poängen är osäker. Färre respondenter ger oftast ett bredare intervall." if sv else
+             "Upward triangles lie above the national level, downward ones below, circles in line with it; an open "
+             "point means that the score is uncertain. Fewer respondents usually give a wider interval.")
+    return text
+
+
+def uncertain(reasons, lang: str, *, respondents: int = 0, lo: float | None = None, hi: float | None = None,
+              completeness: float | None = None) -> str:
+    """'Osäkert: …' in plain words for a low-confidence score (scoring.explain), numbers written for `lang`."""
+    return explain.uncertain(list(reasons), lang, respondents=int(respondents), lo=fmt.decimal(lo, lang, 2),
+                             hi=fmt.decimal(hi, lang, 2), share=fmt.share(completeness, lang))
+
+
+def rank(median: float | None, lo: float | None, hi: float | None, lang: str) -> str:
+    """A median rank always with its 90 % interval: '3 (1–6)'."""
+    if not (_ok(median) and _ok(lo) and _ok(hi)):
+        return fmt.DASH
+    return label("rank_text", lang, median=int(median), lo=int(lo), hi=int(hi))
+
+
+def tier(value: object, lang: str) -> str:
+    """'över riket', 'i nivå med riket', 'under riket' — or that there is no comparison."""
+    return explain.WORDS.render(f"tier_{value}", lang) if value in ("above", "within", "below") else label("no_tier", lang)
+
+
+def certainty(value: object, lang: str) -> str:
+    """A change between two rounds: 'säker ökning', 'säker minskning', 'ingen säker förändring'."""
+    return label(f"certain_{value}", lang) if value in ("up", "down", "none") else label("no_previous", lang)
 
 
 def distribution(table: pd.DataFrame, lang: str) -> str:

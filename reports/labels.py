@@ -94,6 +94,65 @@ LABELS = Catalogue({
     "na_dk": {"sv": "ej relevant {na}, vet ej {dk}", "en": "not relevant {na}, don't know {dk}"},
     "footer": {"sv": "Framtagen med mognad {version} den {date}.", "en": "Produced with mognad {version} on {date}."},
     "page": {"sv": "Sida", "en": "Page"},
+    # method 2 across regions (docs/method.md 10.9–10.10)
+    "tiers": {"sv": "Regionerna jämfört med riket", "en": "The regions compared with the country"},
+    "tier": {"sv": "Jämfört med riket", "en": "Compared with the country"},
+    "no_tier": {"sv": "ingen jämförelse (ingen totalpoäng)", "en": "no comparison (no overall score)"},
+    "rank_interval": {"sv": "Rang, median (90 %-intervall)", "en": "Rank, median (90 % interval)"},
+    "rank_text": {"sv": "{median} ({lo}–{hi})", "en": "{median} ({lo}–{hi})"},
+    "tiers_intro": {
+        "sv": "Jämförelsen säger om en region säkert ligger över eller under rikets median ({median}). ”Över riket” "
+              "betyder att hela regionens osäkerhetsintervall för totalpoängen ligger över medianen, ”under riket” att "
+              "det ligger helt under. Annars står det ”i nivå med riket”. Rangen (1 = högst) är medianen av regionens "
+              "placering när svaren dras om {replicates} gånger, med ett 90 %-intervall: en placering visas aldrig "
+              "ensam. Inom varje grupp står regionerna i samma ordning som i resten av rapporten.",
+        "en": "The comparison says whether a region lies above or below the national median ({median}) with "
+              "certainty. “Above” means that the region's whole uncertainty interval for the overall score lies above "
+              "the median, “below” that it lies wholly below. Otherwise it says “in line with the national level”. "
+              "The rank (1 = highest) is the median of the region's place when the answers are redrawn {replicates} "
+              "times, with a 90 % interval: a place is never shown alone. Within each group the regions appear in "
+              "the same order as in the rest of the report."},
+    "tier_counts": {"sv": "{above} över riket, {within} i nivå med riket, {below} under riket.",
+                    "en": "{above} above, {within} in line with and {below} below the national level."},
+    "uncertain_short": {"sv": "osäkert", "en": "uncertain"},
+    "uncertain_note": {"sv": "osäkert = poängen vilar på svagt underlag: färre än 3 respondenter eller 2 roller, ett "
+                             "osäkerhetsintervall bredare än 1,0 eller fullständighet under 90 %. I diagrammet har "
+                             "sådana rutor en streckad ram.",
+                       "en": "uncertain = the score rests on thin evidence: fewer than 3 respondents or 2 roles, an "
+                             "uncertainty interval wider than 1.0 or completeness below 90 %. In the chart such cells "
+                             "have a dashed frame."},
+    "interval_plot": {"sv": "Totalpoäng med osäkerhetsintervall mot antal respondenter",
+                      "en": "Overall score with uncertainty interval against the number of respondents"},
+    "changes_since": {"sv": "Förändring sedan {round}", "en": "Change since {round}"},
+    "changes_intro": {"sv": "En förändring är säker bara när hela osäkerhetsintervallet nu ligger över (eller under) hela "
+                            "intervallet i {round}. Annars står det ”ingen säker förändring”, även om poängen har ändrats.",
+                      "en": "A change is certain only when the whole uncertainty interval now lies above (or below) the "
+                            "whole interval in {round}. Otherwise it says “no certain change”, even if the score has "
+                            "changed."},
+    "score_in": {"sv": "Totalpoäng {round}", "en": "Overall score {round}"},
+    "interval_in": {"sv": "Intervall {round}", "en": "Interval {round}"},
+    "conclusion": {"sv": "Slutsats", "en": "Conclusion"},
+    "certain_up": {"sv": "säker ökning", "en": "certain increase"},
+    "certain_down": {"sv": "säker minskning", "en": "certain decrease"},
+    "certain_none": {"sv": "ingen säker förändring", "en": "no certain change"},
+    "no_previous": {"sv": "ingen totalpoäng att jämföra med", "en": "no overall score to compare with"},
+    "respondents_answered": {"sv": "Respondenter som svarat", "en": "Respondents who answered"},
+    "interval_from": {"sv": "Intervall från", "en": "Interval from"},
+    "interval_to": {"sv": "Intervall till", "en": "Interval to"},
+    "rank_median": {"sv": "Rang, median", "en": "Rank, median"},
+    "rank_from": {"sv": "Rangintervall från", "en": "Rank interval from"},
+    "rank_to": {"sv": "Rangintervall till", "en": "Rank interval to"},
+    "rank_note": {"sv": "Rang 1 = högst; medianrangen visas alltid med sitt 90 %-intervall. Inom varje grupp står "
+                        "regionerna i rapportens ordning, inte efter poäng.",
+                  "en": "Rank 1 = highest; the median rank is always shown with its 90 % interval. Within each group "
+                        "the regions appear in the report's order, not by score."},
+    # change across instrument versions (RegionReport.version_change; questionnaires/crosswalk.py)
+    "not_comparable": {"sv": "inte jämförbar (ny version av frågan)", "en": "not comparable (new version of the question)"},
+    "version_changed": {"sv": "Förra omgången ({round}) använde {previous}, den här använder {current}. Förändring visas "
+                              "bara för frågor som är jämförbara mellan versionerna.",
+                        "en": "The previous round ({round}) used {previous}; this one uses {current}. A change is shown "
+                              "only for questions that are comparable between the versions."},
+    "comparable_indicators": {"sv": "Jämförbara indikatorer", "en": "Comparable indicators"},
 }, base=GLOSSARY)
 
 

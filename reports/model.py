@@ -12,20 +12,20 @@ import math
 import random
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
 from questionnaires.actionplan import PlanItem
 from questionnaires.answers import AnswersFile
+from questionnaires.crosswalk import Crosswalk
 from questionnaires.model import Questionnaire
 from questionnaires.regions import Region, load_regions
-from scoring import compare
-from scoring.plan import plan as propose
-from scoring.score import Scores, score
+from scoring import Scores, compare, score
+from scoring import plan as propose  # both follow the questionnaire's method (scoring/methods.py)
 from scoring.sheet import from_answers_file
-from scoring.summary import DECIMALS, region_summary
+from scoring.summary import DECIMALS, LOW_REASONS, region_summary
 
 
 def rounded(value: object) -> float | None:
@@ -102,6 +102,12 @@ class RegionReport:
     history: pd.DataFrame  # round, dimension, score, national_median (rounded) across `rounds`
     changes: pd.DataFrame  # index dimension: score, previous_round, previous, change (empty in a first round)
     answers: pd.DataFrame | None = None  # this region and round's rows of the answer sheet ("så räknades det")
+    # method 2 only (docs/method.md, "Metod 2"); empty for method 1, whose reports are unchanged
+    intervals: Mapping[str, tuple[float, float]] = field(default_factory=dict)  # dimension id or "overall"
+    low_confidence: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # id or "overall" → reasons
+    flags: tuple[str, ...] = ()  # e.g. ("foundation",): "instabil grund"
+    # the previous round used an earlier instrument version: change row by row as the crosswalk allows it
+    version_change: VersionChange | None = None
 
     @property
     def respondent_count(self) -> int:
@@ -130,6 +136,7 @@ def region_report(
     generated_at: dt.datetime | None = None,
     lang: str = "sv",
     statistics=None,
+    earlier: EarlierVersion | None = None,
 ) -> RegionReport:
     """The region's report. `scores` may hold every region and round: they give the comparisons.
 
@@ -138,6 +145,8 @@ def region_report(
     `statistics` (store.comparison.GroupStatistics) are the released aggregates of the regions the reader may
     not see by name: for a round they cover, the national and peer figures come from them, never from
     `scores` (which then hold only what the reader may see by name).
+    `earlier` is the region's previous round when it used an earlier instrument version; it counts only when
+    the region has no earlier round of this version, and then the change follows the crosswalk.
     """
     roster = tuple(roster or load_regions())
     by_code = {r.code: r for r in roster}
@@ -163,6 +172,9 @@ def region_report(
     strengths, gaps = compare.strengths_and_gaps(scores.dimensions, region, round_)
     own_rounds = _rounds(scores, region, rounds)
     history, change = _history(scores, region, round_, own_rounds, statistics)
+    version_change = None
+    if earlier is not None and not (own_rounds[: own_rounds.index(round_)] if round_ in own_rounds else own_rounds):
+        change, version_change = _across_versions(scores, q, region, round_, earlier)
     by_indicator: dict[str, list[Comment]] = {}
     for comment in comments:
         by_indicator.setdefault(comment.indicator, []).append(comment)
@@ -193,7 +205,22 @@ def region_report(
         history=history,
         changes=change,
         answers=_sheet_rows(sheet, region, round_) if sheet is not None else None,
+        version_change=version_change,
+        **_uncertainty(summary),
     )
+
+
+def _uncertainty(summary: dict) -> dict:
+    """Method 2's intervals, low-confidence reasons and flags from the summary; nothing for method 1."""
+    if summary.get("method") != 2:
+        return {}
+    scored = [("overall", summary["overall"]), *((d["id"], d) for d in summary["dimensions"])]
+    return {
+        "intervals": {key: tuple(item["interval"]) for key, item in scored if item["interval"] is not None},
+        "low_confidence": {key: tuple(item["low_confidence_reasons"]) for key, item in scored
+                           if item["low_confidence"]},
+        "flags": tuple(summary["flags"]),
+    }
 
 
 def _sheet_rows(sheet: pd.DataFrame, region: str, round_: str) -> pd.DataFrame:
@@ -262,6 +289,58 @@ def _released_comparison(frame: pd.DataFrame, region: str, round_: str, statisti
     return result
 
 
+@dataclass(frozen=True)
+class EarlierVersion:
+    """The region's previous round when it used an earlier instrument version: its label, that version, its
+    scores (the region's rows suffice) and the crosswalk from that version to this one (service/reports)."""
+
+    round: str
+    q: Questionnaire
+    scores: Scores
+    crosswalk: Crosswalk
+
+
+@dataclass(frozen=True)
+class VersionChange:
+    """Change since a round of an earlier instrument version. A row has a change only where the crosswalk
+    marks the question comparable (`comparable`); every other row is "inte jämförbar (ny version av frågan)"."""
+
+    previous_round: str
+    previous_ref: str
+    dimensions: pd.DataFrame  # index dimension: previous_dimension ("" if none), previous, score, change, comparable
+    indicators: pd.DataFrame  # index indicator: previous_indicator ("" if none), previous, value, change, comparable
+
+
+def _across_versions(scores: Scores, q: Questionnaire, region: str, round_: str,
+                     earlier: EarlierVersion) -> tuple[pd.DataFrame, VersionChange]:
+    """(the change table's rows for the comparable dimensions, in its usual shape; the whole comparison)."""
+    def values(frame: pd.DataFrame, label: str, column: str) -> dict[str, float]:
+        index = frame.index
+        rows = frame[(index.get_level_values("region") == region) & (index.get_level_values("round") == label)]
+        return dict(zip(rows.index.get_level_values(-1), rows[column].astype(float), strict=True))
+
+    def table(ids, previous, now: dict, then: dict, key: str, column: str) -> pd.DataFrame:
+        rows = []
+        for ident in ids:
+            before = previous(ident)
+            value, was = now.get(ident, np.nan), then.get(before, np.nan) if before else np.nan
+            rows.append({key: ident, f"previous_{key}": before or "", "previous": was, column: value,
+                         "change": value - was, "comparable": before is not None})
+        frame = pd.DataFrame(rows, columns=[key, f"previous_{key}", "previous", column, "change", "comparable"])
+        return _rounded_frame(frame.set_index(key), ["previous", column, "change"])
+
+    crosswalk, old = earlier.crosswalk, earlier.q
+    dims = table([d.id for d in q.dimensions], lambda d: crosswalk.previous_dimension(d, old, q),
+                 values(scores.dimensions, round_, "score"), values(earlier.scores.dimensions, earlier.round, "score"),
+                 "dimension", "score")
+    inds = table([i.id for i in q.indicators], crosswalk.previous,
+                 values(scores.indicators, round_, "value"), values(earlier.scores.indicators, earlier.round, "value"),
+                 "indicator", "value")
+    changes = dims.loc[dims["comparable"], ["score", "previous", "change"]].copy()
+    changes.insert(1, "previous_round", earlier.round)
+    return changes, VersionChange(earlier.round, old.ref, dims, inds)
+
+
 def _history(scores: Scores, region: str, round_: str, rounds: tuple[str, ...],
              statistics=None) -> tuple[pd.DataFrame, pd.DataFrame]:
     if round_ not in rounds:
@@ -313,6 +392,10 @@ class NationalReport:
     k: int
     quality: pd.DataFrame  # index region: respondents, shares, dimensions scored, disagreements
     counted: int | None = None  # regions behind an aggregates-only report (no region is listed in it)
+    # method 2 only (docs/method.md 10.10): each region's overall change since the previous round with both
+    # rounds' intervals and whether the change is certain ("up", "down", "none"); None for method 1 and in a
+    # region's first round. Tiers and rank intervals are columns of `overall` (see `tier_table`).
+    changes: pd.DataFrame | None = None
 
     @property
     def participating(self) -> int:
@@ -389,6 +472,7 @@ def national_report(
     quality = _quality(dims, overall)
     dims_round = dims.droplevel("round")
     overall_round = overall.droplevel("round")
+    intervals = INTERVAL_COLUMNS if q.method == 2 else []  # method 2's bounds, rounded like the scores
     return NationalReport(
         q=q,
         round=round_,
@@ -399,8 +483,9 @@ def national_report(
         order=order,
         roster={code: roster_map[code] for code in codes if code in roster_map} if named else {},
         dimensions=_rounded_frame(dims_round, ["score", "percent", "completeness", "answered_share", "na_share",
-                                               "dk_share"]),
-        overall=_rounded_frame(overall_round, ["score", "percent", "answered_share", "na_share", "dk_share"]),
+                                               "dk_share", *intervals]),
+        overall=_rounded_frame(overall_round, ["score", "percent", "answered_share", "na_share", "dk_share",
+                                               *intervals]),
         indicators=_only(scores.indicators, round_).droplevel("round"),
         national=national,
         national_overall=national_overall,
@@ -412,7 +497,78 @@ def national_report(
         peer_by=peer_by,
         k=k,
         quality=quality,
+        changes=_certain_changes(scores.overall, round_, upto) if q.method == 2 else None,
     )
+
+
+INTERVAL_COLUMNS = ["interval_lo", "interval_hi"]
+TIERS = ("above", "within", "below")  # scoring.method2's tiers, in the order a report lists them
+TIER_COLUMNS = ["label", "tier", "score", "interval_lo", "interval_hi", "rank_median", "rank_lo", "rank_hi",
+                "respondents", "panel", "completeness", "low_confidence", "reasons"]
+
+
+def tier_table(report: NationalReport) -> pd.DataFrame:
+    """Method 2 (docs/method.md 10.10): each listed region's tier against the national median, overall score
+    with its 90 % interval, median rank with its 90 % rank interval, respondents and low confidence (with its
+    reasons). Index region code; rows by tier (above, within, below, then regions without a tier), within a
+    tier in the report's own region order — never by score or rank: this is not a league table.
+    Empty for method 1 and for an aggregates-only report."""
+    overall = report.overall
+    if report.q.method != 2 or not len(overall) or "tier" not in overall.columns:
+        return pd.DataFrame(columns=TIER_COLUMNS, index=pd.Index([], name="region"))
+    codes = [code for code in report.order if code in overall.index]
+    rows = overall.loc[codes]
+    place = {tier: i for i, tier in enumerate(TIERS)}
+    position = {code: i for i, code in enumerate(codes)}
+    ordered = sorted(codes, key=lambda code: (place.get(rows.loc[code, "tier"], len(TIERS)), position[code]))
+    rows = rows.loc[ordered]
+    table = pd.DataFrame({
+        "label": [report.labels[code] for code in ordered],
+        "tier": [tier if isinstance(tier, str) else None for tier in rows["tier"]],
+        **{column: [rounded(v) for v in rows[column]] for column in ("score", "interval_lo", "interval_hi")},
+        **{column: rows[column].astype(float).to_numpy() for column in ("rank_median", "rank_lo", "rank_hi")},
+        "respondents": rows["respondents"].astype(int).to_numpy(),
+        "panel": rows["panel"].astype(int).to_numpy(),
+        "completeness": [rounded(v) for v in rows["completeness"]],
+        "low_confidence": rows["low_confidence"].astype(bool).to_numpy(),
+        "reasons": [tuple(word for column, word in LOW_REASONS.items() if bool(row[column]))
+                    for _, row in rows.iterrows()],
+    }, index=pd.Index(ordered, name="region"))
+    for column in ("score", "interval_lo", "interval_hi", "completeness"):
+        table[column] = table[column].astype(float)
+    return table
+
+
+def _certain_changes(overall: pd.DataFrame, round_: str, rounds: Sequence[str]) -> pd.DataFrame | None:
+    """Method 2: each region's overall change since the previous round, and whether it is certain: "up" when
+    this round's whole interval lies above the previous round's, "down" when below, otherwise "none" (the
+    intervals overlap: no certain change). None in the first round."""
+    rounds = list(rounds)
+    if round_ not in rounds or rounds.index(round_) == 0:
+        return None
+    previous_round = rounds[rounds.index(round_) - 1]
+    frame = overall[overall.index.get_level_values("round").isin([previous_round, round_])]
+    now = frame.xs(round_, level="round")
+    before = frame.xs(previous_round, level="round") if previous_round in frame.index.get_level_values("round") \
+        else now.iloc[0:0]
+    before = before.reindex(now.index)
+    table = pd.DataFrame({
+        "previous_round": previous_round,
+        "previous": before["score"].astype(float),
+        "previous_lo": before["interval_lo"].astype(float),
+        "previous_hi": before["interval_hi"].astype(float),
+        "score": now["score"].astype(float),
+        "interval_lo": now["interval_lo"].astype(float),
+        "interval_hi": now["interval_hi"].astype(float),
+    }, index=now.index)
+    table["change"] = table["score"] - table["previous"]
+    table = _rounded_frame(table, ["previous", "previous_lo", "previous_hi", "score", "interval_lo", "interval_hi",
+                                   "change"])
+    both = table["previous"].notna() & table["score"].notna()
+    up = table["interval_lo"] > table["previous_hi"]
+    down = table["interval_hi"] < table["previous_lo"]
+    table["certain"] = np.where(~both, None, np.where(up, "up", np.where(down, "down", "none")))
+    return table
 
 
 def national_report_from_statistics(statistics, q: Questionnaire, round_: str, *, rounds: Sequence[str],

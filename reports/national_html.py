@@ -5,6 +5,8 @@ Shared pieces (environment, stylesheet, figures, the method appendix) live in `r
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from questionnaires.regions import size_group_label
 from questionnaires.text import normalise_language
 from reports import charts, describe, tables
@@ -19,8 +21,9 @@ from reports.html import (
     stage_name,
 )
 from reports.labels import label
-from reports.model import NationalReport
-from reports.tables import Table, TableBuilder
+from reports.model import TIERS, NationalReport, tier_table
+from reports.tables import Cell, Table, TableBuilder
+from scoring import bootstrap, explain
 from scoring.compare import NO_STAGE
 
 
@@ -57,6 +60,7 @@ def national_context(report: NationalReport, lang: str) -> dict:
         "profiles": _profiles_figure(report, lang, titles),
         "quality": _national_quality(report, lang),
         "named": report.named,
+        **_method2_context(report, lang),
         "method": method_context(q, lang, report.k, report.peer_by),
     })
     return context
@@ -70,12 +74,113 @@ def _heatmap_figure(report: NationalReport, lang: str) -> Figure:
     builder = TableBuilder(label("data_table", lang, title=title), [label("region", lang), *dims,
                                                                      label("overall", lang)],
                            [False] + [True] * (len(dims) + 1))
+    uncertain = "low_confidence" in data.columns  # method 2: a low-confidence score says so in words
     for code, (_, row) in zip(report.order, data.iterrows(), strict=True):
-        builder.add(tables.text(row["label"], header=True),
-                    *[tables.score(row.get(d), lang, key=f"{code}.{d}.score") for d in dims],
-                    tables.score(report.overall.loc[code, "score"], lang, key=f"{code}.overall.score"))
+        cells = [tables.score(row.get(d), lang, key=f"{code}.{d}.score") for d in dims]
+        total = tables.score(report.overall.loc[code, "score"], lang, key=f"{code}.overall.score")
+        if uncertain:
+            cells = [_marked(cell, bool(report.dimensions.loc[(code, d), "low_confidence"]), lang)
+                     if (code, d) in report.dimensions.index else cell for d, cell in zip(dims, cells, strict=True)]
+            total = _marked(total, bool(report.overall.loc[code, "low_confidence"]), lang)
+        builder.add(tables.text(row["label"], header=True), *cells, total)
     note = "; ".join(f"{d.id} = {d.title[lang]}" for d in q.dimensions)
+    if uncertain:
+        note += ". " + label("uncertain_note", lang)
     return figure("heatmap", title, chart, builder.build(note=note), describe.heatmap(data, q, lang), lang)
+
+
+def _marked(cell: Cell, flagged: bool, lang: str) -> Cell:
+    """A score cell with "(osäkert)" after the number when the score has low confidence (method 2)."""
+    if not flagged or cell.machine is None:
+        return cell
+    return replace(cell, text=f"{cell.text} ({label('uncertain_short', lang)})")
+
+
+def _method2_context(report: NationalReport, lang: str) -> dict:
+    """Method 2 across regions (docs/method.md 10.10): tiers with rank intervals, the interval plot and the
+    change table. Nothing for method 1 (its report is unchanged) or an aggregates-only report."""
+    found = tier_table(report)
+    if found.empty:
+        return {"tiers": None, "intervals": None, "changes": None}
+    return {"tiers": _tiers(report, found, lang), "intervals": _intervals_figure(report, found, lang),
+            "changes": _changes(report, lang)}
+
+
+def _tiers(report: NationalReport, found, lang: str) -> dict:
+    builder = TableBuilder(label("tiers", lang),
+                           [label("tier", lang), label("region", lang), label("overall", lang),
+                            explain.WORDS.render("interval", lang), label("rank_interval", lang),
+                            label("respondents_answered", lang), explain.WORDS.render("confidence", lang)],
+                           [False, False, True, True, True, True, False])
+    for code, row in found.iterrows():
+        builder.add(tables.text(describe.tier(row["tier"], lang)), tables.text(row["label"], header=True),
+                    tables.score(row["score"], lang, key=f"tiers.{code}.score"),
+                    tables.text(_interval(row["interval_lo"], row["interval_hi"], lang)),
+                    Cell(describe.rank(row["rank_median"], row["rank_lo"], row["rank_hi"], lang),
+                         None if missing(row["rank_median"]) else int(row["rank_median"]),
+                         key=f"tiers.{code}.rank_median"),
+                    tables.integer(int(row["panel"]), lang),
+                    tables.text(_uncertain(row, lang)))
+    counts = found["tier"].value_counts()
+    median = report.national_overall["median"]
+    return {
+        "intro": label("tiers_intro", lang, median=fmt.decimal(median, lang, 2),
+                       replicates=fmt.integer(bootstrap.REPLICATES, lang)),
+        "counts": label("tier_counts", lang, **{tier: int(counts.get(tier, 0)) for tier in TIERS}),
+        "table": builder.build(hidden_caption=True),  # the section's heading says the same
+    }
+
+
+def _uncertain(row, lang: str) -> str:
+    if not bool(row["low_confidence"]):
+        return ""
+    return describe.uncertain(row["reasons"], lang, respondents=row["panel"], lo=row["interval_lo"],
+                              hi=row["interval_hi"], completeness=row["completeness"])
+
+
+def _interval(lo, hi, lang: str) -> str:
+    if missing(lo) or missing(hi):
+        return fmt.DASH
+    return explain.WORDS.render("interval_range", lang, lo=fmt.decimal(lo, lang, 2), hi=fmt.decimal(hi, lang, 2))
+
+
+def _intervals_figure(report: NationalReport, found, lang: str) -> Figure:
+    median = report.national_overall["median"]
+    chart, data = charts.interval_chart(found, median, report.q, lang)
+    title = label("interval_plot", lang)
+    builder = TableBuilder(label("data_table", lang, title=title),
+                           [label("region", lang), label("respondents_answered", lang), label("overall", lang),
+                            explain.WORDS.render("interval", lang), label("tier", lang),
+                            explain.WORDS.render("confidence", lang)],
+                           [False, True, True, True, False, False])
+    for _, row in data.iterrows():
+        builder.add(tables.text(row["label"], header=True), tables.integer(int(row["respondents"]), lang),
+                    tables.score(row["score"], lang), tables.text(_interval(row["interval_lo"], row["interval_hi"], lang)),
+                    tables.text(row["tier"]), tables.text(row["low_confidence"]))
+    return figure("intervals", title, chart, builder.build(), describe.intervals(data, lang, median), lang)
+
+
+def _changes(report: NationalReport, lang: str) -> dict | None:
+    changes = report.changes
+    if changes is None or not len(changes):
+        return None
+    previous, now = str(changes["previous_round"].iloc[0]), report.round
+    builder = TableBuilder(label("changes_since", lang, round=previous),
+                           [label("region", lang), label("score_in", lang, round=previous),
+                            label("interval_in", lang, round=previous), label("score_in", lang, round=now),
+                            label("interval_in", lang, round=now), label("change", lang), label("conclusion", lang)],
+                           [False, True, True, True, True, True, False])
+    for code in report.order:
+        if code not in changes.index:
+            continue
+        row = changes.loc[code]
+        builder.add(tables.text(report.labels[code], header=True),
+                    tables.score(row["previous"], lang), tables.text(_interval(row["previous_lo"], row["previous_hi"], lang)),
+                    tables.score(row["score"], lang), tables.text(_interval(row["interval_lo"], row["interval_hi"], lang)),
+                    tables.signed(row["change"], lang, key=f"changes.{code}.change"),
+                    tables.text(describe.certainty(row["certain"], lang)))
+    return {"title": label("changes_since", lang, round=previous),
+            "intro": label("changes_intro", lang, round=previous), "table": builder.build(hidden_caption=True)}
 
 
 def _distribution_figure(report: NationalReport, lang: str) -> Figure:

@@ -15,10 +15,11 @@ from openpyxl.drawing.image import Image
 from openpyxl.utils import get_column_letter
 
 from questionnaires.text import normalise_language
-from reports import charts, svg, xlsx
+from reports import charts, describe, svg, xlsx
 from reports.labels import label
-from reports.model import NationalReport
+from reports.model import NationalReport, tier_table
 from reports.opendata import DECIMAL, TABLE_NAMES, about_lines, data_dictionary, tidy_table
+from scoring import explain
 from scoring.compare import NO_STAGE
 
 
@@ -33,7 +34,7 @@ def national_workbook(report: NationalReport, lang: str = "sv") -> bytes:
     _national_summary(summary, report, lang)
     for name in ("overall", "dimensions", "indicators"):
         _normal_frame_sheet(wb.create_sheet(TABLE_NAMES[name][lang]), data[name])
-    _normal_frame_sheet(wb.create_sheet(TABLE_NAMES["dictionary"][lang]), data_dictionary(lang, report.named))
+    _normal_frame_sheet(wb.create_sheet(TABLE_NAMES["dictionary"][lang]), data_dictionary(lang, report.named, q.method))
     about = wb.create_sheet(TABLE_NAMES["about"][lang])
     for r, line in enumerate(about_lines(q, lang, report.named, report.generated_at, report.rounds), start=1):
         for c, value in enumerate(line, start=1):
@@ -109,9 +110,64 @@ def _national_summary(ws, report: NationalReport, lang: str) -> None:
         put(ws, row, 1, title)
         for c, stage in enumerate(stage_ids, start=2):
             put(ws, row, c, int(counts.loc[stage, "regions"]) if stage in counts.index else 0)
+    _method2_summary(ws, report, lang, row)
     xlsx.widths(ws, [44, 14, 12, 12, 12, 12, 12, 14])
     chart, _ = charts.heatmap_chart(report.dimensions, report.labels, report.order, q, lang)
     image = Image(io.BytesIO(svg.to_png(chart, lang, scale=2)))
     image.width, image.height = image.width / 2, image.height / 2
     ws.add_image(image, "J4")
     xlsx.print_setup(ws)
+
+
+def _method2_summary(ws, report: NationalReport, lang: str, row: int) -> int:
+    """Method 2 (docs/method.md 10.10): the tiers with rank intervals (never a league table) and the change
+    since the previous round, below the stage table; numbers stay numbers. Nothing for method 1."""
+    found = tier_table(report)
+    if found.empty:
+        return row
+    put = xlsx.put
+    words = explain.WORDS
+    row += 2
+    put(ws, row, 1, label("tiers", lang), font=xlsx.BOLD)
+    row += 1
+    put(ws, row, 1, label("rank_note", lang), font=xlsx.MUTED)
+    row += 1
+    xlsx.header_row(ws, row, [label("tier", lang), label("region", lang), label("overall", lang),
+                              label("interval_from", lang), label("interval_to", lang), label("rank_median", lang),
+                              label("rank_from", lang), label("rank_to", lang), label("respondents_answered", lang),
+                              words.render("confidence", lang)])
+    for _, item in found.iterrows():
+        row += 1
+        uncertain = describe.uncertain(item["reasons"], lang, respondents=item["panel"], lo=item["interval_lo"],
+                                       hi=item["interval_hi"], completeness=item["completeness"]) \
+            if item["low_confidence"] else ""
+        values = [describe.tier(item["tier"], lang), item["label"], item["score"], item["interval_lo"],
+                  item["interval_hi"], *(None if pd.isna(item[c]) else int(item[c])
+                                         for c in ("rank_median", "rank_lo", "rank_hi")),
+                  int(item["panel"]), uncertain]
+        for column, value in enumerate(values, start=1):
+            put(ws, row, column, value, number_format=xlsx.SCORE_FORMAT if column in (3, 4, 5) else None)
+    changes = report.changes
+    if changes is None or not len(changes):
+        return row
+    previous = str(changes["previous_round"].iloc[0])
+    row += 2
+    put(ws, row, 1, label("changes_since", lang, round=previous), font=xlsx.BOLD)
+    row += 1
+    put(ws, row, 1, label("changes_intro", lang, round=previous), font=xlsx.MUTED)
+    row += 1
+    xlsx.header_row(ws, row, [label("region", lang), label("score_in", lang, round=previous),
+                              label("interval_from", lang), label("interval_to", lang),
+                              label("score_in", lang, round=report.round), label("interval_from", lang),
+                              label("interval_to", lang), label("change", lang), label("conclusion", lang)])
+    for code in report.order:
+        if code not in changes.index:
+            continue
+        item = changes.loc[code]
+        row += 1
+        values = [report.labels[code], item["previous"], item["previous_lo"], item["previous_hi"], item["score"],
+                  item["interval_lo"], item["interval_hi"], item["change"], describe.certainty(item["certain"], lang)]
+        for column, value in enumerate(values, start=1):
+            put(ws, row, column, None if isinstance(value, float) and np.isnan(value) else value,
+                number_format=xlsx.SCORE_FORMAT if 2 <= column <= 8 else None)
+    return row

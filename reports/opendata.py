@@ -80,6 +80,26 @@ DICTIONARY: dict[str, tuple[str, Text]] = {
     "disagreement": ("boolean", Text("Sant när spridningen når gränsen för oenighet.", "True when the spread reaches the disagreement threshold.")),
     "dimensions_scored": ("integer", Text("Dimensioner med poäng.", "Dimensions with a score.")),
     "dimensions": ("integer", Text("Antal dimensioner.", "Number of dimensions.")),
+    # method 2 only (docs/method.md, "Metod 2"): the columns are there only when a round was scored by it
+    "interval_lo": ("decimal", Text("Metod 2: nedre gräns för poängens osäkerhetsintervall (90 %).",
+                                    "Method 2: lower bound of the score's uncertainty interval (90 %).")),
+    "interval_hi": ("decimal", Text("Metod 2: övre gräns för poängens osäkerhetsintervall (90 %).",
+                                    "Method 2: upper bound of the score's uncertainty interval (90 %).")),
+    "low_confidence": ("boolean", Text("Metod 2: sant när poängen är osäker (färre än 3 respondenter eller 2 roller, "
+                                       "intervall bredare än 1,0 eller fullständighet under 90 %).",
+                                       "Method 2: true when the score is uncertain (fewer than 3 respondents or 2 roles, "
+                                       "an interval wider than 1.0 or completeness below 90 %).")),
+    "tier": ("text", Text("Metod 2: above (över riket), within (i nivå med riket) eller below (under riket): om hela "
+                          "intervallet ligger över eller under rikets median.",
+                          "Method 2: above, within or below the national level: whether the whole interval lies above "
+                          "or below the national median.")),
+    "rank_median": ("integer", Text("Metod 2: regionens medianrang i omgången (1 = högst); visas alltid med "
+                                    "rangintervallet.", "Method 2: the region's median rank in the round (1 = highest); "
+                                    "always shown with the rank interval.")),
+    "rank_lo": ("integer", Text("Metod 2: bästa rang i 90 %-rangintervallet.", "Method 2: best rank of the 90 % rank "
+                                "interval.")),
+    "rank_hi": ("integer", Text("Metod 2: sämsta rang i 90 %-rangintervallet.", "Method 2: worst rank of the 90 % rank "
+                                "interval.")),
 }
 
 REGION_COLUMNS = ["region_code", "region", "size_group", "nuts2"]
@@ -91,6 +111,11 @@ TABLE_COLUMNS = {
                    "respondents", "answered_share", "na_share", "dk_share", "disagreements"],
     "indicators": ["round", "questionnaire", "dimension", "indicator", "value", "status", "respondents", "asked",
                    "n_value", "n_na", "n_dk", "min", "max", "spread", "disagreement"],
+}
+METHOD_2_COLUMNS = {  # appended to TABLE_COLUMNS for a method-2 questionnaire; method 1's tables are unchanged
+    "overall": ["interval_lo", "interval_hi", "low_confidence", "tier", "rank_median", "rank_lo", "rank_hi"],
+    "dimensions": ["interval_lo", "interval_hi", "low_confidence"],
+    "indicators": [],
 }
 DECIMAL = [c for c, (kind, _) in DICTIONARY.items() if kind == "decimal"]
 INTEGER = [c for c, (kind, _) in DICTIONARY.items() if kind == "integer"]
@@ -147,7 +172,7 @@ def tidy_table(name: str, frame: pd.DataFrame, q: Questionnaire, lang: str, rost
         data["stage_name"] = data["stage"].map(lambda s: names.get(s) if isinstance(s, str) else None)
     if "reason" in data:
         data["reason"] = data["reason"].replace("", None)
-    columns = TABLE_COLUMNS[name]
+    columns = table_columns(name, q.method)
     for column in columns:
         values = data[column]
         if column in DECIMAL:
@@ -173,11 +198,16 @@ def tidy_table(name: str, frame: pd.DataFrame, q: Questionnaire, lang: str, rost
     return out[region_columns + columns].reset_index(drop=True)
 
 
-def data_dictionary(lang: str = "sv", named: bool = True) -> pd.DataFrame:
+def table_columns(name: str, method: int = 1) -> list[str]:
+    """The columns of table `name` (after the region columns) for a questionnaire scored by `method`."""
+    return TABLE_COLUMNS[name] + (METHOD_2_COLUMNS[name] if method == 2 else [])
+
+
+def data_dictionary(lang: str = "sv", named: bool = True, method: int = 1) -> pd.DataFrame:
     lang = normalise_language(lang)
     rows = []
-    for table, columns in TABLE_COLUMNS.items():
-        for column in (REGION_COLUMNS if named else ["region"]) + columns:
+    for table in TABLE_COLUMNS:
+        for column in (REGION_COLUMNS if named else ["region"]) + table_columns(table, method):
             kind, text = DICTIONARY[column]
             rows.append({"table": table, "column": column, "type": kind, "description": text[lang]})
     return pd.DataFrame(rows)
@@ -206,7 +236,7 @@ def open_data_workbook(data: OpenData, lang: str = "sv") -> bytes:
                       for i, value in enumerate(line)])
     for name in ("overall", "dimensions", "indicators"):
         _frame_sheet(wb.create_sheet(TABLE_NAMES[name][lang]), data.tables[name])
-    _frame_sheet(wb.create_sheet(TABLE_NAMES["dictionary"][lang]), data_dictionary(lang, data.named))
+    _frame_sheet(wb.create_sheet(TABLE_NAMES["dictionary"][lang]), data_dictionary(lang, data.named, data.q.method))
     return xlsx.save(wb)
 
 

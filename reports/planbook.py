@@ -24,10 +24,12 @@ from openpyxl.worksheet.table import Table, TableStyleInfo
 from questionnaires.actionplan import COLUMNS, FIELDS, STATUSES, PlanItem
 from questionnaires.model import Questionnaire
 from questionnaires.text import Text, normalise_language
-from reports import charts, svg, xlsx
+from reports import charts, describe, svg, xlsx
+from reports import formatting as fmt
 from reports.labels import label
 from reports.model import RegionReport, plan_items
 from reports.provenance import method_paragraphs, version
+from scoring import explain
 
 FORMAT = "mognad-plan/1"
 META_SHEET = "_mognad"
@@ -106,6 +108,9 @@ def _summary_sheet(ws, report: RegionReport, lang: str) -> None:
     top = 3 + len(facts) + 1
     headers = [label("dimension", lang), label("score", lang), label("percent", lang), label("stage", lang),
                label("completeness", lang), label("national_median", lang), label("peer_median", lang)]
+    method2 = bool(report.intervals)  # method 2: each score's interval and, in words, whether it is uncertain
+    if method2:
+        headers += [explain.WORDS.render("interval", lang), explain.WORDS.render("confidence", lang)]
     xlsx.header_row(ws, top, headers)
     stages = {s.id: f"{s.id} {s.name[lang]}" for s in q.stages}
     row = top
@@ -119,6 +124,8 @@ def _summary_sheet(ws, report: RegionReport, lang: str) -> None:
         put(ws, row, 5, dim["completeness"], number_format=xlsx.SHARE_FORMAT)
         put(ws, row, 6, comparison["national_median"], number_format=xlsx.SCORE_FORMAT)
         put(ws, row, 7, comparison["peer_median"], number_format=xlsx.SCORE_FORMAT)
+        if method2:
+            _uncertainty_cells(ws, row, report, dim["id"], dim, lang)
     row += 1
     overall = report.summary["overall"]
     put(ws, row, 1, label("overall", lang), font=xlsx.BOLD)
@@ -127,6 +134,8 @@ def _summary_sheet(ws, report: RegionReport, lang: str) -> None:
     put(ws, row, 4, stages.get(overall["stage"], label("no_score", lang)), font=xlsx.BOLD)
     put(ws, row, 6, report.overall_comparison["national_median"], number_format=xlsx.SCORE_FORMAT)
     put(ws, row, 7, report.overall_comparison["peer_median"], number_format=xlsx.SCORE_FORMAT)
+    if method2:
+        _uncertainty_cells(ws, row, report, "overall", overall, lang)
     row += 2
     titles = {d.id: f"{d.id} {d.title[lang]}" for d in q.dimensions}
     for key, dims in (("strengths", report.strengths), ("gaps", report.gaps)):
@@ -146,15 +155,29 @@ def _summary_sheet(ws, report: RegionReport, lang: str) -> None:
         row += 1
         put(ws, row, 1, name)
         put(ws, row, 2, value, number_format=number_format, alignment=xlsx.WRAP)
-    xlsx.widths(ws, [40, 12, 14, 26, 14, 16, 20])
+    xlsx.widths(ws, [40, 12, 14, 26, 14, 16, 20] + ([16, 60] if method2 else []))
     chart, _ = charts.profile_chart(report.comparison, q, lang, report.region.name,
                                     show_national=not bool(report.overall_comparison["national_suppressed"]),
                                     show_peer=not bool(report.comparison["peer_suppressed"].all()))
     image = Image(io.BytesIO(svg.to_png(chart, lang, scale=2)))
     image.width, image.height = image.width / 2, image.height / 2  # rendered at twice the size for sharpness
-    ws.add_image(image, "I3")
+    ws.add_image(image, "K3" if method2 else "I3")
     ws.freeze_panes = "A3"
     xlsx.print_setup(ws, landscape=True)
+
+
+def _uncertainty_cells(ws, row: int, report: RegionReport, key: str, item: dict, lang: str) -> None:
+    """Method 2: the score's 90 % interval and, for a low-confidence score, why ("Osäkert: …")."""
+    if key not in report.intervals:
+        return
+    lo, hi = report.intervals[key]
+    xlsx.put(ws, row, 8, explain.WORDS.render("interval_range", lang, lo=fmt.decimal(lo, lang, 2),
+                                              hi=fmt.decimal(hi, lang, 2)))
+    reasons = report.low_confidence.get(key, ())
+    if reasons:
+        xlsx.put(ws, row, 9, describe.uncertain(reasons, lang, respondents=item.get("panel", {}).get("respondents", 0),
+                                                lo=lo, hi=hi, completeness=item.get("completeness")),
+                 alignment=xlsx.WRAP)
 
 
 def _indicator_sheet(ws, report: RegionReport, lang: str) -> None:
@@ -171,7 +194,7 @@ def _indicator_sheet(ws, report: RegionReport, lang: str) -> None:
         row += 1
         data = report.indicator(ind.id)
         scores = report.indicators.loc[ind.id]
-        if data["status"] == "value":
+        if data["status"] in ("value", "consensus"):  # a consensus value (method 2) is a value too
             low = int(data["value"])
             level = f"{low} {q.levels[low].name[lang]}" if float(data["value"]).is_integer() else \
                 label("between_levels", lang, low=low, high=low + 1)

@@ -26,6 +26,7 @@ from reports.html import (
 from reports.labels import label
 from reports.model import RegionReport, is_overdue, plan_items
 from reports.tables import Cell, Table, TableBuilder
+from scoring import explain
 
 
 def render_region_html(report: RegionReport, lang: str = "sv") -> str:
@@ -55,6 +56,7 @@ def region_context(report: RegionReport, lang: str) -> dict:
             "has_score": not missing(overall["score"]),
         },
         "dimension_table": _dimension_table(report, lang, titles),
+        "uncertainty": _uncertainty(report, lang, titles),
         "strengths": [(titles[d], tables.score(report.dimension(d)["score"], lang)) for d in report.strengths],
         "gaps": [(titles[d], tables.score(report.dimension(d)["score"], lang)) for d in report.gaps],
         "quality": _quality_facts(report, lang),
@@ -110,6 +112,38 @@ def _dimension_table(report: RegionReport, lang: str, titles: dict[str, str]) ->
                 tables.text(stage_name(report.q, overall["stage"], lang)),
                 tables.text(""))
     return builder.build()
+
+
+def _uncertainty(report: RegionReport, lang: str, titles: dict[str, str]) -> dict | None:
+    """Method 2: each score's 90 % interval and, in plain words, why a score is uncertain; the foundation
+    flag. None for method 1 (its report is unchanged)."""
+    if not report.intervals and not report.flags:
+        return None
+    words = explain.WORDS
+    builder = TableBuilder(words.render("interval", lang),
+                           [label("dimension", lang), label("score", lang), words.render("interval", lang),
+                            words.render("confidence", lang)],
+                           [False, True, True, False])
+    notes = []
+    rows = [(d["id"], titles[d["id"]], d) for d in report.summary["dimensions"]]
+    rows.append(("overall", label("overall", lang), report.summary["overall"]))
+    for key, title, item in rows:
+        if key not in report.intervals:
+            continue
+        lo, hi = (fmt.decimal(end, lang, 2) for end in report.intervals[key])
+        sentence = explain.uncertain(list(report.low_confidence.get(key, ())), lang,
+                                     respondents=item.get("panel", {}).get("respondents", 0), lo=lo, hi=hi,
+                                     share=fmt.share(item.get("completeness"), lang))
+        builder.add(tables.text(title, header=True, css="total" if key == "overall" else ""),
+                    tables.score(item["score"], lang), tables.text(words.render("interval_range", lang, lo=lo, hi=hi)),
+                    tables.text(sentence))
+        if key == "overall" and sentence:
+            notes.append(sentence)
+    if "foundation" in report.flags:
+        weak = [d["id"] for d in report.summary["dimensions"]
+                if d.get("foundation") and d["score"] is not None and d["score"] < 2]
+        notes.append(words.render("foundation_flag", lang, dimensions=", ".join(weak)))
+    return {"table": builder.build(), "notes": notes}
 
 
 def _quality_facts(report: RegionReport, lang: str) -> list[tuple[str, str]]:
@@ -227,9 +261,9 @@ def _dimension_section(report: RegionReport, dim, lang: str) -> dict:
     for ind in dim.indicators:
         summary = report.indicator(ind.id)
         scores = report.indicators.loc[ind.id]
-        if summary["status"] == "value":
+        if summary["status"] in ("value", "consensus"):  # a consensus value (method 2) is a value too
             level, descriptor = _level_text(q, ind, summary["value"], lang)
-            spread = f"{int(scores['min'])}–{int(scores['max'])}"
+            spread = f"{int(scores['min'])}–{int(scores['max'])}" if not missing(scores["min"]) else fmt.DASH
         else:
             level = q.special_name("na")[lang] if summary["status"] == "not_applicable" else label("unknown", lang)
             descriptor, spread = "", fmt.DASH
@@ -245,6 +279,7 @@ def _dimension_section(report: RegionReport, dim, lang: str) -> dict:
             + label("na_dk", lang, na=int(scores["n_na"]), dk=int(scores["n_dk"])),
             "comments": [(q.role_by_id[c.role].name[lang] if c.role in q.role_by_id else c.role, c.text)
                          for c in report.comments.get(ind.id, ())],
+            "method2": _method2_indicator(q, summary, lang),
         })
     status = reason_text(q, row["reason"], lang) if data["score"] is None else stage_name(q, data["stage"], lang)
     return {
@@ -257,6 +292,22 @@ def _dimension_section(report: RegionReport, dim, lang: str) -> dict:
         "completeness": fmt.share(data["completeness"], lang),
         "disagreements": int(row["disagreements"]),
         "indicators": indicators,
+    }
+
+
+def _method2_indicator(q: Questionnaire, summary: dict, lang: str) -> dict | None:
+    """Method 2: the roles' medians and, where the partnership agreed one, the consensus record."""
+    if "agreement" not in summary:
+        return None
+    words = explain.WORDS
+    roles = "; ".join(f"{q.role_by_id[r].name[lang] if r in q.role_by_id else r} {fmt.decimal(m, lang, 1)}"
+                      for r, m in summary["roles"].items())
+    record = summary.get("consensus") or {}
+    when = " · ".join(text for text in (record.get("decided_at"), record.get("decided_by")) if text)
+    return {
+        "roles": f"{words.render('role_split', lang)}: {roles}" if roles else "",
+        "consensus_title": words.render("consensus_value", lang) if record else "",
+        "consensus": [text for text in (record.get("rationale"), record.get("evidence"), when) if text],
     }
 
 

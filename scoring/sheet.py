@@ -36,9 +36,18 @@ def from_rows(rows: Iterable[tuple[str, str, str, str, dict[str, int | str]]], q
 
 
 def from_answers_file(answers: AnswersFile, q: Questionnaire) -> pd.DataFrame:
-    return from_rows(
+    """The file's answer sheet. A `mognad-answers/2` file's consensus records travel with it in
+    `attrs["consensus"]` (rows of region, round, indicator, value, rationale, evidence, decided_at,
+    decided_by), where method 2's `score` finds them."""
+    sheet = from_rows(
         ((answers.region, answers.round, r.id, r.role, r.answers) for r in answers.respondents), q
     )
+    if answers.consensus:
+        sheet.attrs["consensus"] = tuple(
+            (answers.region, answers.round, indicator, record.value, record.rationale, record.evidence,
+             record.decided_at, record.decided_by)
+            for indicator, record in answers.consensus.items())
+    return sheet
 
 
 def from_long(long: pd.DataFrame, q: Questionnaire, respondents: pd.DataFrame | None = None) -> pd.DataFrame:

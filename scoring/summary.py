@@ -83,4 +83,56 @@ def region_summary(scores: Scores, plan: pd.DataFrame, q: Questionnaire, region:
                     for a in row["actions"]
                 ],
             })
+    if q.method == 2:
+        return _method2(result, scores, plan, q, overall, dims, inds, region, round_)
     return result
+
+
+LOW_REASONS = {"low_respondents": "respondents", "low_roles": "roles", "low_interval": "interval",
+               "low_completeness": "completeness"}
+
+
+def _method2(result: dict, scores: Scores, plan: pd.DataFrame, q: Questionnaire, overall, dims, inds,
+             region: str, round_: str) -> dict:
+    """Method 2's additions to the contract (docs/method.md, "Metod 2"); method 1's keys keep their meaning."""
+    from scoring.method2 import CONSENSUS_COLUMNS, FOUNDATION, ROLE_PREFIX
+
+    def uncertainty(row) -> dict:
+        scored = number(row["score"]) is not None
+        lo, hi = number(row["interval_lo"]), number(row["interval_hi"])
+        return {
+            "interval": [lo, hi] if scored and lo is not None else None,
+            "scored_share": number(row["scored_share"]),
+            "low_confidence": bool(row["low_confidence"]) if scored else None,
+            "low_confidence_reasons": [word for column, word in LOW_REASONS.items() if bool(row[column])],
+        }
+
+    result["overall"].update({"completeness": number(overall["completeness"]), **uncertainty(overall)})
+    for item in result["dimensions"]:
+        row = dims.loc[item["id"]]
+        item.update({**uncertainty(row), "panel": {"respondents": int(row["panel"]), "roles": int(row["panel_roles"])},
+                     "foundation": bool(row["foundation"])})
+    for item in result["indicators"]:
+        row = inds.loc[item["id"]]
+        disagreement = item.pop("disagreement")
+        item["agreement"] = number(row["agreement"])
+        item["roles"] = {role.id: number(row[ROLE_PREFIX + role.id]) for role in q.roles
+                         if number(row[ROLE_PREFIX + role.id]) is not None}
+        item["disagreement"] = disagreement
+        if item["status"] == "consensus" or bool(row["consensus"]):
+            item["consensus"] = {"value": item["value"] if item["status"] == "consensus" else "na",
+                                 **{column: row[column] for column in CONSENSUS_COLUMNS[4:] if row[column] is not None}}
+    if (region, round_) in plan.index.droplevel("dimension"):
+        rows = plan.loc[(region, round_)]
+        for item in result["plan"]:
+            item["foundation"] = bool(rows.loc[item["dimension"], "foundation"])
+            steps = rows.loc[item["dimension"], "actions"]
+            for action, step in zip(item["actions"], steps, strict=True):
+                if step.get("prerequisite_for"):
+                    action["prerequisite_for"] = step["prerequisite_for"]
+    flags = [FOUNDATION] if bool(overall["foundation_flag"]) else []
+    ordered = {"questionnaire": result.pop("questionnaire"), "method": 2}
+    ordered.update({key: result[key] for key in ("region", "round", "overall")})
+    ordered["flags"] = flags
+    ordered.update({key: result[key] for key in ("dimensions", "indicators", "plan")})
+    return ordered

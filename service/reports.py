@@ -9,6 +9,8 @@ from __future__ import annotations
 import pandas as pd
 
 import store
+from questionnaires.crosswalk import CrosswalkError
+from questionnaires.crosswalk import find as find_crosswalk
 from questionnaires.regions import load_regions
 from reports import model
 from reports.model import Comment, NationalReport, RegionReport
@@ -61,7 +63,35 @@ def region_report(db, who, region: str, round_label: str, *, peer_by: str = "siz
     return model.region_report(
         _with_own(comparison, own, region), q, region, round_label, sheet=this_round,
         comments=region_comments(this_round, comments, region, round_label), items=items, roster=roster,
-        rounds=rounds, peer_by=peer_key(peer_by), k=k, lang=lang, statistics=statistics)
+        rounds=rounds, peer_by=peer_key(peer_by), k=k, lang=lang, statistics=statistics,
+        earlier=_earlier_version(db, who, q, region, round_label, own))
+
+
+def _earlier_version(db, who, q, region: str, round_label: str, own: Scores) -> model.EarlierVersion | None:
+    """The region's previous round when it used another instrument version that a bundled crosswalk leads
+    from (questionnaires/crosswalk.py); None when the region has an earlier round of this version (change
+    within the version, as before) or the previous round's version has no crosswalk to this one."""
+    scored = set(own.overall.xs(region, level="region").index)
+    known = store.list_rounds(db, who)
+    before = known[: [r.label for r in known].index(round_label)]
+    if any(r.label in scored for r in before if r.questionnaire == q.ref):
+        return None
+    for previous in reversed(before):
+        if previous.questionnaire == q.ref:
+            continue
+        try:
+            sheet, _ = store.answer_sheet(db, who, previous.questionnaire, rounds=[previous.label], regions=[region])
+        except (store.Forbidden, store.NotFound):
+            return None
+        if not len(sheet):
+            continue  # the region took no part in that round
+        try:
+            crosswalk = find_crosswalk(previous.questionnaire, q.ref)
+        except (KeyError, CrosswalkError):
+            return None
+        old = db.questionnaire(previous.questionnaire)
+        return model.EarlierVersion(previous.label, old, score(sheet, old), crosswalk)
+    return None
 
 
 def national_report(db, who, round_label: str, *, named: bool | None = None, lang: str = "sv",

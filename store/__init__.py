@@ -39,8 +39,18 @@ from store.errors import (
 from store.frames import answer_sheet
 from store.identity import NATIONAL_ROLES, REGIONAL_ROLES, Identity, system_identity
 from store.imports import ImportResult, import_answers
+from store.invitations import Invitation, LinkView, list_invitations, my_invitations
 from store.messages import ASSESSMENT_STATUSES, ROLES
+from store.passwords import (
+    Opened,
+    change_password,
+    issue_reset,
+    request_reset,
+    reset_address,
+    set_first_password,
+)
 from store.plans import plan_items, plan_version, save_plan
+from store.receipts import Receipt, mark_done, receipt
 from store.registry import register_questionnaire
 from store.respondents import (
     Respondent,
@@ -51,7 +61,15 @@ from store.respondents import (
     restore_respondent,
 )
 from store.rounds import Round, close_round, get_round, list_rounds, open_round, publish_round
-from store.version import data_version
+from store.sessions import (
+    Check,
+    Session,
+    end_session,
+    end_sessions,
+    list_sessions,
+    session_identity,
+    start_session,
+)
 from store.users import (
     User,
     create_user,
@@ -64,8 +82,16 @@ from store.users import (
     set_national_role,
     set_password,
 )
+from store.version import data_version
 
 __all__ = [
+    # sessions, invitations, passwords, receipts (issue 13); the invitation and reset links' own operations are
+    # store.invitations.invite/reissue/revoke/mark_sent/preview/accept and store.passwords.use_reset,
+    # the cookie's are store.sessions.claim_cookie/resume/end_cookie_session
+    "Check", "Invitation", "LinkView", "Opened", "Receipt", "Session",
+    "change_password", "end_session", "end_sessions", "issue_reset", "list_invitations", "list_sessions", "mark_done",
+    "my_invitations", "receipt", "request_reset", "reset_address", "session_identity", "set_first_password",
+    "start_session",
     "ASSESSMENT_STATUSES", "NATIONAL_ROLES", "REGIONAL_ROLES", "ROLES",
     "AnswerRecord", "Assessment", "ComparisonBasis", "AuditEntry", "AuthFailed", "BackupSummary", "Conflict", "Database", "DemoResult",
     "Forbidden", "Identity", "ImportResult", "Invalid", "NotEditable", "NotEmpty", "NotFound", "Problem", "Respondent",

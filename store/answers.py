@@ -102,6 +102,8 @@ def answer_problems(q: Questionnaire, role: str, indicator: str, value: object, 
     if not (value is None or value in (NA, DK) or (isinstance(value, numbers.Integral) and not isinstance(value, bool)
                                                    and 0 <= int(value) <= q.scale_max)):
         problems.append(Problem("bad_value", {"value": repr(value), "top": q.scale_max}))
+    elif value == NA and spec is not None and not spec.na_allowed:  # method 2: only where it can truly apply
+        problems.append(Problem("na_not_allowed", {"indicator": indicator}))
     if comment is not None and not isinstance(comment, str):
         problems.append(Problem("comment_not_text"))
     elif comment is not None:

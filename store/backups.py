@@ -56,7 +56,7 @@ from store.database import Database
 from store.errors import Invalid, NotEmpty, NotFound, Problem
 from store.identity import NATIONAL_ROLES, REGIONAL_ROLES, Identity
 from store.messages import ASSESSMENT_STATUSES
-from store.schema import DERIVED, answer_revisions, answers
+from store.schema import DERIVED, EPHEMERAL, answer_revisions, answers
 
 FORMAT = "mognad-backup/1"
 BATCH = 5000
@@ -144,7 +144,7 @@ def restore(db: Database, path: str | os.PathLike, force: bool = False) -> Backu
 def _tables(conn: Connection) -> list[Table]:
     from store.schema import metadata
 
-    return [table for table in metadata.sorted_tables if table.name not in DERIVED]
+    return [table for table in metadata.sorted_tables if table.name not in DERIVED + EPHEMERAL]
 
 
 def _key_positions(table: Table, columns: list[str]) -> list[int]:
@@ -268,7 +268,7 @@ def _validated(document: dict, reflected: MetaData) -> dict[str, list[dict]]:
        answers on their questionnaire's scale for its indicators, JSON columns that parse.
     """
     expected = {table.name: table for table in reflected.sorted_tables
-                if table.name not in DERIVED and table.name != migrate.VERSION_TABLE}
+                if table.name not in DERIVED + EPHEMERAL and table.name != migrate.VERSION_TABLE}
     problems = _Problems()
     rows: dict[str, list[dict]] = {}
     for entry in document["tables"]:
@@ -485,6 +485,12 @@ def _check_meaning(rows: dict[str, list[dict]], problems: _Problems) -> None:
             problems.row("plans", number, _why("får inte vara negativt", "may not be negative"), "version")
     for number, row in each("plan_actions"):
         _check_plan_action(number, row, models.get(assessment_refs.get(row.get("assessment_id"))), problems)
+    for number, row in each("link_tokens"):
+        allowed("link_tokens", "purpose", ("invitation", "reset"), number, row)
+    for number, row in each("sheet_receipts"):
+        for column in ("answered", "asked"):
+            if row.get(column, 0) < 0:
+                problems.row("sheet_receipts", number, _why("får inte vara negativt", "may not be negative"), column)
 
 
 def _questionnaires(rows: dict[str, list[dict]], problems: _Problems) -> dict:

@@ -3,7 +3,10 @@
 All 21 regions, two rounds ("2025" closed and published, "2026" open), two to five respondents per
 assessment with realistic variety (disagreement, "na" and "dk", incomplete drafts, answers changed
 over time), action plans in mixed states for some regions, and one demo account per role whose
-passwords are generated now and shown once. The data are deterministic (seeded); nothing in them
+passwords are generated now and shown once. Beside them, a pilot of instrument version 2 ("2025-pilot",
+four regions, closed and not published, opened between the two): role-balanced panels, "na" only where the
+indicator allows it, comments. The pilot is drawn last and from a random source of its own, so the rounds
+2025 and 2026 are exactly what they are without it. The data are deterministic (seeded); nothing in them
 describes any real region's work. `is_demo()` lets the app show a banner.
 """
 
@@ -18,7 +21,7 @@ from pathlib import Path
 
 from sqlalchemy import Connection, select
 
-from questionnaires import load, load_regions
+from questionnaires import crosswalk, load, load_regions
 from questionnaires.actionplan import PlanItem
 from questionnaires.answers import code
 from questionnaires.model import DK, NA, Questionnaire
@@ -50,6 +53,40 @@ DRAFT_2026 = {"19", "09", "23", "25"}  # still working (19: the demo respondent 
 REOPENED_2026 = {"07"}
 PLANS_2025 = ("01", "03", "06", "12", "14", "19", "20", "24")
 PLANS_2026 = ("03", "12", "14")
+
+# The version-2 pilot: four regions try instrument version 2 in the autumn of 2025 (docs/instrument.md,
+# "Known limits of version 2": a 3–4 region pilot before the first national comparison).
+PILOT_QUESTIONNAIRE = "regional-validering@2"
+PILOT = "2025-pilot"
+PILOT_ROUND = (dt.datetime(2025, 9, 1, 8, tzinfo=UTC), dt.datetime(2025, 12, 12, 15, tzinfo=UTC),
+               (dt.datetime(2025, 9, 8, tzinfo=UTC), dt.datetime(2025, 11, 28, tzinfo=UTC)))
+PILOT_REGIONS = ("03", "09", "19", "25")  # Uppsala, Gotland, Västmanland, Norrbotten
+PILOT_OTHERS = ("bransch", "fack", "utbildning", "larosate", "annan")  # one or two of these join each panel
+PILOT_NA = {"09": ("D2.2", "D4.3"),  # Gotland is one municipality (the guidance's reason for "ej relevant")
+            "25": ("D9.4",)}  # no validation project ended in the last five years (fictional)
+PILOT_NAMES = {
+    "region": ("Regionens valideringssamordnare", "Samordnare för kompetensförsörjning"),
+    "kommun": ("Vuxenutbildningen i Exempelby", "Komvux Exempelstad", "Kommunförbundet i Exempellänet"),
+    "af": ("Arbetsförmedlingen, regional kontakt", "Arbetsförmedlingen, lokalt kontor"),
+    "bransch": ("Branschråd vård och omsorg", "Industriföretagen i Exempellänet"),
+    "fack": ("Fackförbundets regionala ombud", "Omställningsorganisationens regionala kontakt"),
+    "utbildning": ("Anordnare av yrkeshögskoleutbildning Exempel", "Folkhögskolan Exempelgården",
+                   "Studieförbundet Exempel"),
+    "larosate": ("Högskolan i Exempelstad, studievägledningen", "Universitetets antagningsenhet, Exempelstad"),
+    "annan": ("Integrationsenheten, Exempelstad",),
+}
+PILOT_COMMENTS = (
+    "Andelen av länets invånare är räknad på SCB:s folkmängd per kommun (fiktivt).",
+    "Bedömt mot de fem yrkesområden med störst brist, eftersom prioriteringslistan saknas (fiktivt).",
+    "Nivån diskuterades i valideringsforumet (fiktivt).",
+    "Underlaget är protokollet från samrådet om regionalt yrkesvux (fiktivt).",
+    "Vi vet inte hur många som avbryter en validering (fiktivt).",
+)
+NA_COMMENTS = {
+    "D2.2": "Gotland är en enda kommun, så det finns ingen samverkan mellan kommuner att bedöma (fiktivt).",
+    "D4.3": "En enda kommun: frågan om stöd till kommunerna gäller inte här (fiktivt).",
+    "D9.4": "Inget valideringsprojekt har avslutats de senaste fem åren (fiktivt).",
+}
 
 ACCOUNTS = (
     # e-mail, name, national role, region roles, what to show
@@ -111,6 +148,7 @@ def load_demo(db: Database, force: bool = False, seed: int = SEED) -> DemoResult
     if not force and not db.is_empty():
         raise NotEmpty("not_empty")
     q = demo_questionnaire()
+    pilot_q = reference.shipped(PILOT_QUESTIONNAIRE)
     accounts = tuple(DemoAccount(email, secrets.token_urlsafe(12), shown) for email, _, _, _, shown in ACCOUNTS)
     hashes = {account.email: auth.hash_password(account.password) for account in accounts}
     system = Identity(user_id=None, email=f"demo@{DOMAIN}", name="mognad demo", national_role="admin", system=True)
@@ -120,10 +158,17 @@ def load_demo(db: Database, force: bool = False, seed: int = SEED) -> DemoResult
         reference.register(conn, q)
         conn.execute(meta.insert(), [{"key": "demo", "value": "1"}, {"key": "demo_seed", "value": str(seed)}])
         _accounts(conn, hashes)
-        counts = _Builder(conn, q, random.Random(seed), system).build()
+        builder = _Builder(conn, q, random.Random(seed), system)
+        counts = builder.build()
+        if pilot_q is not None:  # last, from its own random source: the rounds above stay as they are
+            reference.register(conn, pilot_q)
+            pilot = _Pilot(conn, pilot_q, random.Random(f"{seed}:pilot"), system, builder.maturity, q)
+            counts = {key: counts[key] + value for key, value in pilot.build().items()}
         audit.record(conn, system, "demo.load", "database", new={"seed": seed, "questionnaire": q.ref, **counts})
     db.forget_questionnaires()
     db.remember(q)
+    if pilot_q is not None:
+        db.remember(pilot_q)
     return DemoResult(q.ref, accounts, counts["assessments"], counts["respondents"], counts["answers"])
 
 
@@ -146,7 +191,7 @@ class _Builder:
 
     def build(self) -> dict[str, int]:
         regions = [region.code for region in load_regions()]
-        maturity = {code: self._region_profile() for code in regions}
+        maturity = self.maturity = {code: self._region_profile() for code in regions}
         for index, (label, opened, closed, published, window) in enumerate(ROUNDS):
             round_id = self.conn.execute(rounds.insert().values(
                 label=label, questionnaire_ref=self.q.ref, status="closed" if closed else "open",
@@ -291,6 +336,81 @@ class _Builder:
                          new={**values, "indicators": list(item.indicators), "extra": {}})
         self.conn.execute(plan_table.insert().values(assessment_id=assessment_id, version=1, updated_at=at,
                                                      updated_by=author.email))
+
+
+class _Pilot(_Builder):
+    """The version-2 pilot: each region's maturity carried over from its version-1 profile through the
+    crosswalk (a new indicator starts a little below the region's mean), complete panels of five or six
+    respondents with at most two per role, "na" only in PILOT_NA and only where the indicator allows it."""
+
+    def __init__(self, conn: Connection, q: Questionnaire, rng: random.Random, system: Identity,
+                 maturity: dict[str, dict[str, float]], old: Questionnaire):
+        super().__init__(conn, q, rng, system)
+        try:
+            links = crosswalk.find(old.ref, q.ref).origins
+        except (KeyError, crosswalk.CrosswalkError):
+            links = {}
+        self.profiles = {region: self._carried(maturity[region], links) for region in PILOT_REGIONS}
+
+    def _carried(self, profile: dict[str, float], links: dict) -> dict[str, float]:
+        mean = statistics.fmean(profile.values())
+        carried = {}
+        for ind in self.q.indicators:
+            before = [profile[old] for old in getattr(links.get(ind.id), "sources", ()) if old in profile]
+            carried[ind.id] = statistics.fmean(before) if before else mean - 0.3
+        return carried
+
+    def build(self) -> dict[str, int]:
+        opened, closed, window = PILOT_ROUND
+        round_id = self.conn.execute(rounds.insert().values(
+            label=PILOT, questionnaire_ref=self.q.ref, status="closed", published=False, opened_at=opened,
+            opened_by=f"admin@{DOMAIN}", closed_at=closed, published_at=None)).inserted_primary_key[0]
+        for region in PILOT_REGIONS:
+            self._pilot_assessment(round_id, region, window, closed)
+        return self.counts
+
+    def _pilot_assessment(self, round_id, region: str, window, closed: dt.datetime) -> None:
+        start, end = window
+        created = start + dt.timedelta(days=self.rng.randint(0, 10))
+        submitted = min(end, created + dt.timedelta(days=self.rng.randint(30, 60)))
+        lead = f"ledare@{DOMAIN}" if region in ("19", "03") else f"ledare.{region}@{DOMAIN}"
+        assessment_id = self.conn.execute(assessments.insert().values(
+            round_id=round_id, region_code=region, questionnaire_ref=self.q.ref, status="locked", created_at=created,
+            created_by=lead, updated_at=submitted, submitted_at=submitted, submitted_by=lead, locked_at=closed)
+        ).inserted_primary_key[0]
+        self.counts["assessments"] += 1
+        author = Identity(user_id=None, email=lead, name=lead, system=True)
+        self._history(assessment_id, region, PILOT, "locked", author, created, submitted, closed)
+        roles = ["region", "kommun", "kommun", "af", *self.rng.sample(PILOT_OTHERS, self.rng.randint(1, 2))]
+        not_relevant = PILOT_NA.get(region, ())
+        for number, role in enumerate(roles, start=1):
+            name = f"{self.rng.choice(PILOT_NAMES[role])} (fiktiv)"
+            respondent_id = sheets.insert(self.conn, author, assessment_id, region, name, role, None, None,
+                                          f"r{number}", at=created)
+            self.counts["respondents"] += 1
+            bias = self.rng.gauss(0, 0.3)
+            mine = []
+            for ind in self.q.indicators:
+                if not ind.applies_to(role):
+                    continue
+                value = self._level(self.profiles[region][ind.id] + bias, role, ind.id in not_relevant
+                                    and ind.na_allowed)
+                comment = None
+                if value == NA and role == "region":
+                    comment = NA_COMMENTS.get(ind.id)
+                elif self.rng.random() < 0.04:
+                    comment = self.rng.choice(PILOT_COMMENTS)
+                confidence = self.rng.choice(("low", "medium", "high")) if self.rng.random() < 0.5 else None
+                mine.append(Change(respondent_id, ind.id, code(value), comment, confidence))
+            sitting = created + dt.timedelta(days=self.rng.randint(5, 25), minutes=self.rng.randint(0, 600))
+            self.counts["answers"] += write_many(self.conn, author, mine, at=sitting)
+
+    def _level(self, level: float, role: str, not_relevant: bool) -> int | str:
+        if not_relevant:
+            return NA
+        if self.rng.random() < 0.03 + (0.07 if role in ("bransch", "fack", "larosate", "annan") else 0.0):
+            return DK
+        return int(max(0, min(self.q.scale_max, round(level + self.rng.gauss(0, 0.5)))))
 
 
 DEMO_TEXTS = Catalogue({

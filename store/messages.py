@@ -32,6 +32,10 @@ OPERATIONS: dict[str, Text] = {
     "grant_role": Text("ge rollen", "grant the role"),
     "list_users": Text("se konton", "see accounts"),
     "see_assessment": Text("se bedömningen", "see the assessment"),
+    "agreement": Text("se samstämmigheten mellan bedömare", "see the agreement between raters"),
+    "named_report": Text("se regionerna med namn i en omgång som inte är publicerad",
+                         "see the regions by name in a round that is not published"),
+    "include_drafts": Text("räkna med utkast i jämförelser", "count drafts in comparisons"),
     "edit_assessment": Text("ändra bedömningen", "change the assessment"),
     "lock_assessment": Text("låsa bedömningen", "lock the assessment"),
     "unlock_assessment": Text("öppna en låst bedömning", "reopen a locked assessment"),
@@ -135,6 +139,8 @@ MESSAGES = Catalogue({
     "bad_role": {"sv": "okänd respondentroll '{value}' (tillåtna: {allowed})", "en": "unknown respondent role '{value}' (allowed: {allowed})"},
     "unknown_indicator": {"sv": "okänd indikator '{value}'", "en": "unknown indicator '{value}'"},
     "not_for_role": {"sv": "indikatorn {indicator} ställs inte till rollen '{role}'", "en": "the indicator {indicator} is not asked of the role '{role}'"},
+    "na_not_allowed": {"sv": "indikatorn {indicator} kan inte besvaras med ”Ej relevant” (den gäller alla regioner)",
+                       "en": "the indicator {indicator} cannot be answered “Not relevant” (it applies to every region)"},
     "bad_value": {"sv": "ogiltigt svar {value} (tillåtet: ett heltal 0–{top}, \"na\", \"dk\" eller tomt)",
                   "en": "invalid answer {value} (allowed: a whole number 0–{top}, \"na\", \"dk\" or empty)"},
     "comment_too_long": {"sv": "kommentaren är för lång ({length} tecken, högst {limit})",
@@ -197,3 +203,26 @@ def region_label(code: str | None) -> str:
 
 def render(code: str, lang: str, **params: object) -> str:
     return MESSAGES.render(code, lang, **params)
+
+
+# -- sessions, invitations, passwords, "Jag är klar" (issue 13) ------------------------------------------------
+OPERATIONS.update({
+    "answer_done": Text("markera formuläret som klart", "mark the sheet as done"),
+})
+
+MESSAGES = Catalogue({
+    **MESSAGES._messages,  # the catalogue above, and these after it
+    "auth_wrong_current": {"sv": "det nuvarande lösenordet stämmer inte", "en": "the current password is wrong"},
+    "has_password": {"sv": "kontot har redan ett lösenord; byt det under Mitt konto",
+                     "en": "the account already has a password; change it under My account"},
+    "link_invalid": {"sv": "länken gäller inte längre: den har använts, gått ut eller återkallats",
+                     "en": "the link is no longer valid: it has been used, has expired or was withdrawn"},
+    "invitation_has_account": {"sv": "det finns redan ett konto för adressen; logga in med det",
+                               "en": "there is already an account for the address; sign in with it"},
+    "already_invited": {"sv": "{value} har redan ett formulär i den här analysen",
+                        "en": "{value} already has a sheet in this analysis"},
+    "rate_limited": {"sv": "för många försök på kort tid; vänta en stund och försök igen",
+                     "en": "too many attempts in a short time; wait a while and try again"},
+    "sheet_incomplete": {"sv": "{answered} av {asked} frågor har svar; bekräfta att du ändå är klar",
+                         "en": "{answered} of {asked} questions have an answer; confirm that you are done anyway"},
+})

@@ -229,7 +229,71 @@ audit = Table(
     Index("ix_audit_region_code_id", "region_code", "id"),
 )
 
+# -- sign-in sessions, one-time links, "Jag är klar" (migration 0002) -------------------------------------------
+#
+# Secrets (session cookies, handoffs, invitation and reset links) are 256-bit random strings held by the browser
+# or the mailbox; the database keeps only their SHA-256 (hex), so a copy of the database opens no door.
+DIGEST = 64
+
+sessions = Table(
+    "sessions", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("user_id", Integer, ForeignKey("users.id"), nullable=False, index=True),
+    Column("token_hash", String(DIGEST), unique=True),  # the cookie's digest; NULL until the browser claims it
+    Column("handoff_hash", String(DIGEST), unique=True),  # a one-time secret the tab trades for the cookie
+    Column("handoff_expires_at", UtcDateTime),
+    Column("via", String(12), nullable=False),  # password | invitation | reset | oidc
+    Column("user_agent", String(200)),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("last_seen_at", UtcDateTime, nullable=False),
+    Column("expires_at", UtcDateTime, nullable=False),  # absolute end, whatever the activity
+    Column("revoked_at", UtcDateTime),
+    Column("revoked_by", String(EMAIL)),
+    Column("revoked_reason", String(20)),
+    CheckConstraint("via IN ('password', 'invitation', 'reset', 'oidc')", name="via"),
+)
+
+link_tokens = Table(
+    "link_tokens", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("purpose", String(12), nullable=False),  # invitation | reset
+    Column("token_hash", String(DIGEST), nullable=False, unique=True),
+    Column("email", String(EMAIL), nullable=False),  # whom the link is for (lower case)
+    Column("user_id", Integer, ForeignKey("users.id")),  # reset: the account; invitation: the account it opened
+    Column("respondent_id", Integer, ForeignKey("respondents.id"), index=True),  # invitation: the sheet
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("created_by", String(EMAIL), nullable=False),
+    Column("expires_at", UtcDateTime, nullable=False),
+    Column("sent_at", UtcDateTime),  # mailed by the app (NULL: the link was copied by hand)
+    Column("used_at", UtcDateTime),  # first use ("Börja", or the new password)
+    Column("spent_at", UtcDateTime),  # no longer opens anything (a password was chosen; a reset was used)
+    Column("revoked_at", UtcDateTime),
+    Column("revoked_by", String(EMAIL)),
+    CheckConstraint("purpose IN ('invitation', 'reset')", name="purpose"),
+)
+
+sheet_receipts = Table(
+    "sheet_receipts", metadata,
+    Column("respondent_id", Integer, ForeignKey("respondents.id"), primary_key=True),
+    Column("done_at", UtcDateTime, nullable=False),
+    Column("done_by", String(EMAIL), nullable=False),
+    Column("answered", Integer, nullable=False),
+    Column("asked", Integer, nullable=False),
+)
+
+rate_events = Table(
+    "rate_events", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("bucket", String(20), nullable=False),  # e.g. forgot_email, forgot_client, link_client
+    Column("key_hash", String(DIGEST), nullable=False),  # SHA-256 of the address or client: no plain addresses
+    Column("at", UtcDateTime, nullable=False),
+    Index("ix_rate_events_bucket_key_hash_at", "bucket", "key_hash", "at"),
+)
+
 # Tables whose rows are never updated or deleted (triggers in the migration say so to the database too).
 APPEND_ONLY = ("answer_revisions", "audit")
 # Derived tables, rebuilt rather than backed up.
 DERIVED = ("answers",)
+# Short-lived tables a backup leaves out on purpose: a restored database must not bring old sign-ins back to
+# life, and rate-limit events mean nothing after the hour they count in. A restore signs everyone out.
+EPHEMERAL = ("sessions", "rate_events")

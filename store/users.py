@@ -141,6 +141,10 @@ def _set_disabled(db: Database, actor: Identity, email: str, disabled: bool) -> 
         conn.execute(users.update().where(users.c.id == row.id).values(**values))
         audit.record(conn, who, "user.disable" if disabled else "user.enable", f"user:{row.email}",
                      old={"disabled": bool(row.disabled)}, new={"disabled": disabled})
+        if disabled:  # every browser signed in to the account is signed out at once
+            from store import sessions
+
+            sessions.revoke_all(conn, who, row.id, row.email, "disabled")
 
 
 def set_password(db: Database, actor: Identity, email: str, password: str | None) -> None:
@@ -159,6 +163,10 @@ def set_password(db: Database, actor: Identity, email: str, password: str | None
         conn.execute(users.update().where(users.c.id == row.id)
                      .values(password_hash=hashed, failed_logins=0, locked_until=None))
         audit.record(conn, who, "user.password", f"user:{row.email}", new={"password": hashed is not None})
+        if row.id != who.user_id:  # someone else's password set anew: whoever was signed in with the old one is out
+            from store import sessions
+
+            sessions.revoke_all(conn, who, row.id, row.email, "password")
 
 
 def set_national_role(db: Database, actor: Identity, email: str, role: str | None) -> None:

@@ -22,6 +22,16 @@ def _failed(error: store.StoreError) -> None:
     st.error(ui.literal(error.message(lang())))
 
 
+def newest_first(refs) -> list[str]:
+    """Questionnaire refs (`id@version`), the newest version first (numerically: 10 after 9): a new round
+    gets the current instrument unless the administrator picks an older one on purpose."""
+    def key(ref: str) -> tuple[int, str, str]:
+        ident, _, version = ref.partition("@")
+        return (int(version) if version.isdigit() else -1, version, ident)
+
+    return sorted(refs, key=key, reverse=True)
+
+
 def rounds_section(db, who) -> None:
     rounds = store.list_rounds(db, who)
     if rounds:
@@ -34,7 +44,7 @@ def rounds_section(db, who) -> None:
     with st.form("open_round", clear_on_submit=True):
         st.markdown(f"**{t('open_round')}**")
         label = st.text_input(t("round_label"), help=t("round_label_help"), max_chars=40)
-        version = st.selectbox(t("instrument_version"), sorted(bundled(), reverse=True))
+        version = st.selectbox(t("instrument_version"), newest_first(bundled()))
         if st.form_submit_button(t("open_round")):
             try:
                 store.open_round(db, who, label.strip(), version)
@@ -68,6 +78,33 @@ def rounds_section(db, who) -> None:
             _failed(error)
         else:
             _done(t("round_unpublished_done", label=label))
+    if chosen.published:
+        publication_section(db, who, label)
+
+
+def publication_section(db, who, label: str) -> None:
+    """A published round's open data for dataportal.se: the data package and the DCAT-AP-SE catalogue, one zip
+    (service.publication; the same files as `mognad publish`)."""
+    from service.publication import PublicationRefused, archive_name, publication, publication_zip
+    from service.reports import NoResults
+
+    st.markdown(f"**{t('publication_heading')}**")
+    st.caption(t("publication_help", label=label))
+    key = f"_publication:{label}"
+    if st.button(t("publication_make"), key="publication_make"):
+        try:
+            st.session_state[key] = publication_zip(publication(db, who, label))
+        except PublicationRefused as refused:
+            for line in refused.lines(lang()):
+                st.error(ui.literal(line))
+        except NoResults:
+            st.error(t("publication_nothing", label=label))
+        except store.StoreError as error:
+            _failed(error)
+    data = st.session_state.get(key)
+    if data:
+        st.download_button(t("publication_download"), data=data, file_name=f"{archive_name(label)}.zip",
+                           mime="application/zip", key="download_publication", on_click="ignore")
 
 
 def users_section(db, who) -> None:

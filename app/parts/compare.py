@@ -12,6 +12,9 @@ from app.i18n import lang, t
 from app.memo import remembered
 from reports import charts, describe
 from reports import formatting as fmt
+from reports.labels import label
+from reports.model import TIERS, tier_table
+from scoring import bootstrap, explain
 from scoring.compare import peer_groups
 from service.reports import NoResults, region_report
 
@@ -27,7 +30,94 @@ def group_filter(roster, peer_by: str) -> str | None:
 def heatmap(report) -> None:
     L = lang()
     figure, table = charts.heatmap_chart(report.dimensions, report.labels, report.order, report.q, L)
-    ui.chart(t("heatmap_title"), describe.heatmap(table, report.q, L), figure, table, "heatmap")
+    columns = None
+    if "low_confidence" in table.columns:  # method 2: the uncertain cells in words beside the dashed frames
+        columns = {"label": t("section_region"), **{d.id: d.id for d in report.q.dimensions},
+                   "low_confidence": t("uncertain_in")}
+    ui.chart(t("heatmap_title"), describe.heatmap(table, report.q, L), figure, table, "heatmap", columns)
+
+
+# -- method 2 (docs/method.md 10.10): tiers with rank intervals, the interval plot, the change table ------------
+# Only for regions shown by name (the page calls these where `named`); nothing at all for method 1.
+
+def tiers(report) -> None:
+    """Each region's tier against the national median with its median rank and 90 % rank interval, grouped
+    by tier and in the report's own order: never a league table. Then the interval plot."""
+    L = lang()
+    found = tier_table(report)
+    if found.empty:
+        return
+    words = explain.WORDS
+    median = report.national_overall["median"]
+    st.subheader(label("tiers", L))
+    st.write(label("tiers_intro", L, median=fmt.decimal(median, L, 2),
+                   replicates=fmt.integer(bootstrap.REPLICATES, L)))
+    counts = found["tier"].value_counts()
+    st.markdown(f"**{label('tier_counts', L, **{tier: int(counts.get(tier, 0)) for tier in TIERS})}**")
+    rows = [{
+        label("tier", L): describe.tier(row["tier"], L),
+        t("section_region"): row["label"],
+        label("overall", L): fmt.decimal(row["score"], L, 2),
+        words.render("interval", L): _interval(row["interval_lo"], row["interval_hi"]),
+        label("rank_interval", L): describe.rank(row["rank_median"], row["rank_lo"], row["rank_hi"], L),
+        label("respondents_answered", L): int(row["panel"]),
+        words.render("confidence", L): _uncertain(row),
+    } for _, row in found.iterrows()]
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", key="tiers_table")
+    figure, table = charts.interval_chart(found, median, report.q, L)
+    ui.chart(label("interval_plot", L), describe.intervals(table, L, median), figure, table, "intervals",
+             {"label": t("section_region"), "respondents": label("respondents_answered", L),
+              "score": label("overall", L), "interval_lo": label("interval_from", L),
+              "interval_hi": label("interval_to", L), "tier": label("tier", L),
+              "low_confidence": words.render("confidence", L)})
+
+
+def changes(report) -> None:
+    """Each region's overall change since the previous round; a change within the intervals is "ingen säker
+    förändring"."""
+    L = lang()
+    found = report.changes
+    if found is None or not len(found) or tier_table(report).empty:
+        return
+    previous = str(found["previous_round"].iloc[0])
+    st.subheader(label("changes_since", L, round=previous))
+    st.write(label("changes_intro", L, round=previous))
+    rows = []
+    for code in report.order:
+        if code not in found.index:
+            continue
+        row = found.loc[code]
+        rows.append({
+            t("section_region"): report.labels[code],
+            label("score_in", L, round=previous): fmt.decimal(row["previous"], L, 2),
+            label("interval_in", L, round=previous): _interval(row["previous_lo"], row["previous_hi"]),
+            label("score_in", L, round=report.round): fmt.decimal(row["score"], L, 2),
+            label("interval_in", L, round=report.round): _interval(row["interval_lo"], row["interval_hi"]),
+            label("change", L): _signed(row["change"]),
+            label("conclusion", L): describe.certainty(row["certain"], L),
+        })
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", key="changes_table")
+
+
+def _interval(lo, hi) -> str:
+    if pd.isna(lo) or pd.isna(hi):
+        return fmt.DASH
+    L = lang()
+    return explain.WORDS.render("interval_range", L, lo=fmt.decimal(lo, L, 2), hi=fmt.decimal(hi, L, 2))
+
+
+def _signed(value) -> str:
+    if pd.isna(value):
+        return fmt.DASH
+    sign = "+" if value > 0 else ("−" if value < 0 else "±")
+    return sign + fmt.decimal(abs(value), lang(), 2)
+
+
+def _uncertain(row) -> str:
+    if not bool(row["low_confidence"]):
+        return ""
+    return describe.uncertain(row["reasons"], lang(), respondents=row["panel"], lo=row["interval_lo"],
+                              hi=row["interval_hi"], completeness=row["completeness"])
 
 
 def distribution(report) -> None:

@@ -115,7 +115,7 @@ def indicator_block(db, who, q, sheet, indicator, record, editable: bool) -> Non
     st.markdown(f"#### {indicator.id} {indicator.statement[L]}")
     with st.expander(t("evidence")):
         st.write(indicator.guidance[L])
-    options = [level.value for level in q.levels] + [NA, DK]
+    options = [level.value for level in q.levels] + ([NA] if indicator.na_allowed else []) + [DK]  # method 2: na only where allowed
 
     def describe(value) -> str:
         if value in (NA, DK):

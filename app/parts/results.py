@@ -11,6 +11,7 @@ from app.i18n import lang, t
 from questionnaires.answers import decode
 from reports import charts, describe
 from reports import formatting as fmt
+from scoring import explain
 
 
 def quality_badge(report) -> None:
@@ -21,6 +22,35 @@ def quality_badge(report) -> None:
     st.badge(t("quality_badge", respondents=int(overall["respondents"]), answered=fmt.share(answered, L),
                dk=fmt.share(overall["dk_share"], L), na=fmt.share(overall["na_share"], L)),
              color=colour, icon=":material/fact_check:")
+
+
+def uncertainty(report) -> None:
+    """Method 2: why a score is uncertain, in plain words ("Osäkert: …"), the foundation flag, and each
+    score's 90 % interval. Nothing for method 1."""
+    if not report.intervals and not report.flags:
+        return
+    L = lang()
+    words = explain.WORDS
+    summary = report.summary
+    rows = [("overall", t("overall"), summary["overall"])]
+    rows += [(d["id"], f"{d['id']} {report.q.dimension_by_id[d['id']].title[L]}", d) for d in summary["dimensions"]]
+    lines = []
+    for key, title, item in rows:
+        if key not in report.intervals:
+            continue
+        lo, hi = (fmt.decimal(end, L, 2) for end in report.intervals[key])
+        sentence = explain.uncertain(list(report.low_confidence.get(key, ())), L,
+                                     respondents=item.get("panel", {}).get("respondents", 0), lo=lo, hi=hi,
+                                     share=fmt.share(item.get("completeness"), L))
+        if sentence:
+            st.warning(f"**{title}.** {sentence}" if key != "overall" else sentence, icon=":material/help:")
+        lines.append(f"- {title}: {words.render('interval_range', L, lo=lo, hi=hi)}")
+    if "foundation" in report.flags:
+        weak = [d["id"] for d in summary["dimensions"]
+                if d.get("foundation") and d["score"] is not None and d["score"] < 2]
+        st.warning(words.render("foundation_flag", L, dimensions=", ".join(weak)), icon=":material/warning:")
+    if lines:
+        st.markdown(f"**{words.render('interval', L)}**\n\n" + "\n".join(lines))
 
 
 def profile(report, peer_by: str) -> None:
@@ -53,6 +83,9 @@ def changes(report) -> None:
     L = lang()
     q = report.q
     st.subheader(t("change_since"))
+    if report.version_change is not None:
+        _version_changes(report)
+        return
     if report.changes is None or report.changes.empty:
         st.write(t("first_round"))
         return
@@ -64,6 +97,33 @@ def changes(report) -> None:
                      t("now"): fmt.decimal(row.get("score"), L, 2),
                      t("change"): fmt.decimal(row.get("change"), L, 2)})
     st.table(pd.DataFrame(rows).set_index(t("dimension")))
+
+
+def _version_changes(report) -> None:
+    """The previous round used an earlier instrument version: a change only where the crosswalk says the
+    question is comparable; every other row says "inte jämförbar (ny version av frågan)"."""
+    L = lang()
+    q, change = report.q, report.version_change
+    st.markdown(t("version_changed", round=change.previous_round, previous=change.previous_ref, current=q.ref))
+    never = t("not_comparable")
+
+    def cells(row, now: str) -> dict:
+        comparable = bool(row["comparable"])
+        return {t("before"): fmt.decimal(row["previous"], L, 2) if comparable else "–",
+                t("now"): fmt.decimal(row[now], L, 2),
+                t("change"): fmt.decimal(row["change"], L, 2) if comparable else never}
+
+    rows = [{t("dimension"): f"{dim_id} {q.dimension_by_id[dim_id].title[L]}",
+             t("previous_round"): change.previous_round, **cells(row, "score")}
+            for dim_id, row in change.dimensions.iterrows()]
+    st.table(pd.DataFrame(rows).set_index(t("dimension")))
+    same = change.indicators[change.indicators["comparable"]]
+    if len(same):
+        st.markdown(f"**{t('comparable_indicators')}**")
+        st.table(pd.DataFrame([{t("indicator"): f"{ind_id} {q.indicator_by_id[ind_id].statement[L]}",
+                                t("earlier_indicator"): f"{row['previous_indicator']} ({change.previous_round})",
+                                **cells(row, "value")} for ind_id, row in same.iterrows()]).set_index(t("indicator")))
+    st.caption(t("others_not_comparable", n=len(change.indicators) - len(same)))
 
 
 def drill_down(report) -> None:

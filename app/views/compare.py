@@ -35,8 +35,10 @@ if not named:
     st.info(t("anonymous_notice"))
 
 if named:
+    cv.tiers(report)  # method 2: tiers with rank intervals and the interval plot lead (nothing for method 1)
     cv.heatmap(report)
     cv.distribution(report)
+    cv.changes(report)  # method 2: the change since the previous round, certain or not
 else:
     cv.own_profiles(db, who, q, chosen.label, peer_by)
 cv.summary_table(report)

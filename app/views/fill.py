@@ -8,6 +8,7 @@ from app import widgets as ui
 from app.context import require
 from app.i18n import lang, t
 from app.parts import fill as fs
+from app.parts import invitations, receipt
 from reports import formatting as fmt
 
 ctx = require("fill")
@@ -32,6 +33,7 @@ if not assessment.editable:
             st.rerun()
 if manages and assessment.editable:
     fs.add_respondent_form(db, who, q, assessment)
+invitations.section(db, who, q, assessment)  # the lead's invitations: inbjuden · påbörjad · klar
 
 respondents = store.list_respondents(db, who, assessment.id)
 if not respondents:
@@ -84,5 +86,6 @@ if position < len(dimensions) - 1:
     right.button(t("next_dimension"), key="next_dimension", type="primary", on_click=fs.go_to,
                  args=(dimensions[position + 1].id,))
 
+receipt.done_section(db, who, q, assessment, sheet, records)  # a partner's own sheet: "Jag är klar"
 if manages and assessment.editable:
     fs.submit_section(db, who, q, assessment, respondents, snapshot)

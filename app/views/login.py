@@ -1,4 +1,8 @@
-"""Logga in: local accounts (argon2 in the store) or the organisation's identity provider (OIDC)."""
+"""Logga in: local accounts (argon2 in the store) or the organisation's identity provider (OIDC).
+
+A local sign-in starts a session in the store; the browser then holds it in an HttpOnly cookie (app/browser.py,
+app/web.py), so a refresh or a second tab stays signed in. Afterwards the person lands on the page they came for.
+"""
 
 import streamlit as st
 
@@ -30,5 +34,7 @@ if submitted:
     except store.AuthFailed as exc:
         st.error(exc.message(L))  # our own fixed text: it quotes nothing the person typed
     else:
-        session.sign_in(found.email)
+        session.sign_in(db, found)
         st.rerun()
+
+st.page_link("app/views/forgot.py", label=t("forgot_link"))

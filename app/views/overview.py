@@ -54,16 +54,23 @@ q = db.questionnaire(assessment.questionnaire)
 
 st.subheader(t("completeness_by_dimension"))
 snapshot = Snapshot(db, who, q, assessment)
-progress = dimension_progress(snapshot, q)
+sheets = store.list_respondents(db, who, assessment.id)
+method2 = ui.partner_progress(snapshot, q, sheets) if q.method == 2 else None  # every partner counts
+progress = method2[0] if method2 is not None else dimension_progress(snapshot, q)
 if progress is None:
     st.write(t("completeness_hidden"))
 else:
     for _, row in progress.iterrows():
         st.progress(min(1.0, float(row["completeness"])), text=f"{row['label']}: {fmt.share(row['completeness'], L)}")
-    st.table(progress.set_index("label")[["completeness_text"]].rename(columns={"completeness_text": t("completeness")}))
+    if method2 is not None:  # says how completeness is counted, and why a running score would be uncertain
+        st.caption(t("partners_completeness", missing=method2[1], total=method2[2]))
+        st.table(progress.set_index("label")[["completeness_text", "confidence"]].rename(
+            columns={"completeness_text": t("completeness"), "confidence": t("confidence")}))
+    else:
+        st.table(progress.set_index("label")[["completeness_text"]].rename(columns={"completeness_text": t("completeness")}))
 
 st.subheader(t("respondents"))
-people = respondent_progress(snapshot, q, store.list_respondents(db, who, assessment.id))
+people = respondent_progress(snapshot, q, sheets)
 if people.empty:
     st.write(t("no_respondents"))
 else:

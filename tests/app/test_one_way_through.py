@@ -132,3 +132,18 @@ def test_results_page_shows_the_numbers_of_the_report(demo_db, region):
         counts = report.indicators.loc[ind.id]
         assert (f"{int(counts['n_value'])} av {int(counts['asked'])} tillfrågade svarade med en nivå, "
                 f"{int(counts['n_na'])} svarade ”Ej relevant” och {int(counts['n_dk'])} ”Vet ej”") in said
+
+
+def test_the_service_refuses_names_and_drafts_a_regional_user_may_not_see(demo_db):
+    from service.reports import national_report
+
+    db, _ = demo_db
+    lead = store.identity_for_email(db, LEAD)
+    with pytest.raises(store.Forbidden) as refused:
+        national_report(db, lead, "2026", named=True)
+    assert "inte är publicerad" in refused.value.message("sv")
+    with pytest.raises(store.Forbidden):
+        build_region_report(db, lead, "19", "2026", include_drafts=True)
+    anonymous = national_report(db, lead, "2026")  # before publication: the store's aggregates only
+    assert anonymous.aggregates_only and anonymous.order == () and anonymous.dimensions.empty
+    assert anonymous.participating >= 3

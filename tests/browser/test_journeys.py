@@ -60,11 +60,10 @@ def test_fill_reload_submit_results_plan_excel(server, accounts, page):
     wait_for_app(page)
     expect(page.get_by_text(re.compile(r"Sparat \d\d:\d\d av ledare@demo\.invalid")).first).to_be_visible()
 
-    page.reload()  # a reload is a new session: sign in again, the answer is in the store
+    page.reload()  # a reload keeps the person signed in, on the same page and region (the session cookie)
     wait_for_app(page)
-    sign_in(page, url, LEAD, accounts[LEAD])
-    go(page, "Fyll i")
-    choose(page, "Region", "Region Västmanland")
+    expect(page.get_by_role("heading", name="Fyll i")).to_be_visible()
+    expect(page.get_by_role("heading", name="D1 Mandat och styrning")).to_be_visible()
     d11 = page.get_by_role("radiogroup", name="Vilken beskrivning stämmer bäst för D1.1?")
     expect(d11.get_by_role("radio", checked=True)).to_have_count(1)
     expect(d11.get_by_role("radio", name=re.compile(r"^3 Etablerad"))).to_be_checked()
