@@ -171,8 +171,9 @@ def server_usage(pid: int) -> tuple[float, int]:
     return cpu, rss
 
 
-async def one(url: str, n: int, until: float, figures: dict) -> None:
+async def one(url: str, n: int, until: float, figures: dict, delay: float = 0.0) -> None:
     person = Person(url, f"partner{n:03d}@belastning.invalid")
+    await asyncio.sleep(delay)  # people join over the ramp, as they do when a workshop starts
     try:
         figures["load"].append(await person.connect())
         figures["sign_in"].append(await person.sign_in())
@@ -197,12 +198,12 @@ def p(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))] if ordered else float("nan")
 
 
-async def run_load(url: str, users: int, seconds: float, pid: int | None) -> dict:
+async def run_load(url: str, users: int, seconds: float, pid: int | None, ramp: float = 0.0) -> dict:
     figures = {"load": [], "sign_in": [], "answer": [], "errors": 0, "failures": []}
     before = server_usage(pid) if pid else None
     start = time.monotonic()
     until = start + seconds
-    await asyncio.gather(*(one(url, n, until, figures) for n in range(users)))
+    await asyncio.gather(*(one(url, n, until, figures, ramp * n / max(1, users)) for n in range(users)))
     elapsed = time.monotonic() - start
     if pid:
         after = server_usage(pid)
@@ -217,6 +218,7 @@ def main() -> None:
     parser.add_argument("--users", type=int, nargs="+", default=[10, 30])
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--url")
+    parser.add_argument("--ramp", type=float, default=0.0, help="seconds over which people join (0: all at once)")
     args = parser.parse_args()
     from cli.serve import command
     from tests.browser.conftest import free_port, wait_healthy
@@ -232,13 +234,15 @@ def main() -> None:
                 url = f"http://127.0.0.1:{port}"
                 wait_healthy(url, process)
             try:
-                figures = asyncio.run(run_load(url, users, args.seconds, process.pid if process else None))
+                figures = asyncio.run(run_load(url, users, args.seconds, process.pid if process else None,
+                                               args.ramp))
             finally:
                 if process is not None:
                     process.terminate()
                     process.wait(timeout=20)
         ms = lambda values, q: p(values, q) * 1000  # noqa: E731
-        print(f"{users} users, {args.seconds:.0f} s: {len(figures['answer'])} answers, {figures['errors']} errors")
+        print(f"{users} users joining over {args.ramp:.0f} s, {args.seconds:.0f} s: {len(figures['answer'])} answers, "
+              f"{figures['errors']} errors")
         print(f"  initial load  p50 {ms(figures['load'], .5):7.0f} ms  p95 {ms(figures['load'], .95):7.0f} ms")
         print(f"  sign-in       p50 {ms(figures['sign_in'], .5):7.0f} ms  p95 {ms(figures['sign_in'], .95):7.0f} ms")
         print(f"  answer→Sparat p50 {ms(figures['answer'], .5):7.0f} ms  p95 {ms(figures['answer'], .95):7.0f} ms")
