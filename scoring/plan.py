@@ -43,7 +43,7 @@ def plan(
     values = scores.indicators["value"].to_numpy().reshape(-1, n_ind)
     has_value = (scores.indicators["status"].to_numpy() == VALUE).reshape(-1, n_ind)
     # Each (region, round) is one block of n_ind rows; find blocks by key, not by position, so frames
-    # concatenated from several sources (app/data.py) still line up with their dimension rows.
+    # concatenated from several sources (service/reports.py) still line up with their dimension rows.
     first = scores.indicators.index[::n_ind] if n_ind else []
     block = {(key[0], key[1]): i for i, key in enumerate(first)}
     dims = scores.dimensions

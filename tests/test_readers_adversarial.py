@@ -19,6 +19,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from cli import main
 from questionnaires import QuestionnaireError, find, load, load_regions
 from questionnaires.answers import AnswersError, parse
 from questionnaires.lint import lint
@@ -29,11 +30,6 @@ from reports.planbook import plan_workbook
 from reports.planbook_reader import read_plan_workbook
 from reports.problems import WorkbookError
 from tests.conftest import EXAMPLE, EXAMPLE_ANSWERS
-
-try:  # the command line moves from app/cli to cli/
-    from cli import main
-except ImportError:  # pragma: no cover
-    from app.cli import main
 
 CODES = [region.code for region in load_regions()]
 
