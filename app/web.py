@@ -73,7 +73,40 @@ def routes() -> list[Route]:
         Route("/auth/logout", logout, methods=["POST"]),
         Route("/inbjudan/{secret}", invitation, methods=["GET", "POST"]),
         Route("/losenord/{secret}", password_reset, methods=["GET", "POST"]),
+        Route("/datasets/dcat", dcat_catalogue, methods=["GET"]),
+        Route("/datasets/dcat.ttl", dcat_catalogue, methods=["GET"]),
     ]
+
+
+# -- the open-data catalogue ----------------------------------------------------------------------------------
+
+async def dcat_catalogue(request: Request) -> Response:
+    """The DCAT-AP-SE catalogue of every published round, at the stable path dataportal.se harvests
+    (`MOGNAD_PUBLISHER_URL` + /datasets/dcat; Turtle at /datasets/dcat.ttl). Only published rounds'
+    metadata — no scores — so no sign-in; 404 while nothing is published, 503 while the publisher settings
+    (MOGNAD_PUBLISHER_*) are missing."""
+    turtle = request.url.path.endswith(".ttl")
+    found = await run_in_threadpool(_catalogue, turtle)
+    if isinstance(found, int):
+        return Response(status_code=found, headers={"Cache-Control": "no-store"})
+    media = "text/turtle; charset=utf-8" if turtle else "application/rdf+xml; charset=utf-8"
+    return Response(found, media_type=media, headers={"Cache-Control": "max-age=3600"})
+
+
+def _catalogue(turtle: bool) -> bytes | int:
+    from reports.dcat import CATALOGUE_FILES
+    from service.publication import NotConfigured, publication
+
+    db = database()
+    system = store.system_identity("dcat")
+    published = [r for r in store.list_rounds(db, system) if r.published]
+    if not published:
+        return 404
+    try:
+        result = publication(db, system, published[-1].label, catalogue_only=True)
+    except NotConfigured:
+        return 503
+    return result.files[CATALOGUE_FILES[1] if turtle else CATALOGUE_FILES[0]]
 
 
 # -- the session cookie ----------------------------------------------------------------------------------------
