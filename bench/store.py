@@ -165,6 +165,20 @@ def run(label: str, url: str, q, saves: int, signins: int, folder: Path) -> None
           f"({int((sheet.iloc[:, 4:] != 255).to_numpy().sum())} answers, {len(comments)} comments); "
           f"scoring it: {scoring * 1000:.0f} ms")
 
+    # Issue 9: what a regional lead reads before publication — named scores of the own region and the store's
+    # group statistics of the others — against the floor of reading and scoring the same sheet.
+    store.create_user(db, store.system_identity("bench"), "ledare@bench.invalid", "Ledare", regions={"19": "lead"})
+    lead = store.identity_for_email(db, "ledare@bench.invalid")
+    regional = []
+    for _ in range(5):
+        start = time.perf_counter()
+        store.comparison_basis(db, lead, q.ref, rounds=ROUNDS)
+        regional.append(time.perf_counter() - start)
+    floor = min(loads) + scoring
+    print(f"comparison read (comparison_basis, regional lead, aggregates only): best {min(regional) * 1000:.0f} ms, "
+          f"median {statistics.median(regional) * 1000:.0f} ms; floor (analyst's read + one scoring) "
+          f"{floor * 1000:.0f} ms, ratio {min(regional) / floor:.2f}×")
+
     first, second = folder / f"{label}-1.json", folder / f"{label}-2.json"
     summary = None
 

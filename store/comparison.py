@@ -129,33 +129,39 @@ def _groups(frame: pd.DataFrame, members: dict[str, dict[str, str]], k: int) -> 
     """
     rest = list(frame.index.names[1:])  # round (and dimension)
     national_rows, peer_rows = [], []
+    # Plain Python and NumPy inside the loop: it runs once per round and dimension over ~13 groups, and
+    # pandas' per-call overhead on such small groups was most of a regional user's comparison read.
+    labels = {peer_by: sorted(set(of.values())) for peer_by, of in members.items()}
     scores = frame["score"].astype(float)
     for key, values in scores.groupby(level=rest, sort=False):
         key = key if isinstance(key, tuple) else (key,)
-        scored = values.droplevel(rest).dropna()
-        groups: dict[tuple[str, str | None], pd.Series] = {("national", None): scored}
+        scored = {code: value for code, value in zip(values.index.get_level_values(0), values.to_numpy(), strict=True)
+                  if value == value}  # NaN: no score, not a member of any group
+        groups: dict[tuple[str, str | None], frozenset] = {("national", None): frozenset(scored)}
         for peer_by, of in members.items():
-            for group in sorted(set(of.values())):
-                groups[(peer_by, group)] = scored[[of.get(code) == group for code in scored.index]]
-        released = {name for name, values in groups.items() if len(values) >= k}
+            for group in labels[peer_by]:
+                groups[(peer_by, group)] = frozenset(code for code in scored if of.get(code) == group)
+        released = {name for name, codes in groups.items() if len(codes) >= k}
         changed = True
         while changed:
             changed = False
             for a in sorted(released, key=lambda name: (len(groups[name]), name[0], str(name[1]))):
                 for b in released - {a}:
-                    difference = set(groups[a].index) ^ set(groups[b].index)
+                    difference = groups[a] ^ groups[b]
                     if 0 < len(difference) < k and len(groups[a]) <= len(groups[b]):
                         released.discard(a)
                         changed = True
                         break
                 if changed:
                     break
-        for (peer_by, group), values in groups.items():
+        for (peer_by, group), codes in groups.items():
             shown = (peer_by, group) in released
-            row = {"n": len(values), "median": values.median() if shown else np.nan, "suppressed": not shown}
+            numbers = np.array([scored[code] for code in codes], dtype=float) if shown else None
+            row = {"n": len(codes), "median": float(np.median(numbers)) if shown else np.nan, "suppressed": not shown}
             if peer_by == "national":
-                row["q1"] = values.quantile(0.25) if shown else np.nan
-                row["q3"] = values.quantile(0.75) if shown else np.nan
+                # linear interpolation between order statistics, as pandas' quantile (docs/method.md)
+                row["q1"] = float(np.quantile(numbers, 0.25)) if shown else np.nan
+                row["q3"] = float(np.quantile(numbers, 0.75)) if shown else np.nan
                 national_rows.append((key, row))
             else:
                 peer_rows.append(((peer_by, key[0], group, *key[1:]), row))
