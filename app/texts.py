@@ -1,9 +1,11 @@
 """UI strings. One entry per message, Swedish first. Kept as data so a translator can read it whole."""
 
 from questionnaires.glossary import GLOSSARY
+from app.texts_followup import FOLLOWUP
+from app.texts_workshop import WORKSHOP
 from questionnaires.text import Catalogue
 
-UI = Catalogue({
+_PAGES = {
     "app_title": {"sv": "mognad – regional analys av validering", "en": "mognad – regional analysis of validation"},
     "language": {"sv": "Språk", "en": "Language"},
     # session and sign-in
@@ -438,4 +440,18 @@ UI = Catalogue({
     "earlier_indicator": {"sv": "Frågan förra omgången", "en": "The question last round"},
     "others_not_comparable": {"sv": "Övriga {n} indikatorer: inte jämförbar (ny version av frågan).",
                               "en": "The other {n} indicators: not comparable (new version of the question)."},
-}, base=GLOSSARY)
+}
+
+
+def _merged(*parts: dict) -> dict:
+    """The catalogue's parts, one per feature; a code defined twice is a programming error, caught on import."""
+    merged: dict = {}
+    for part in parts:
+        twice = merged.keys() & part.keys()
+        if twice:
+            raise ValueError(f"messages defined twice: {sorted(twice)}")
+        merged.update(part)
+    return merged
+
+
+UI = Catalogue(_merged(_PAGES, WORKSHOP, FOLLOWUP), base=GLOSSARY)

@@ -290,10 +290,91 @@ rate_events = Table(
     Index("ix_rate_events_bucket_key_hash_at", "bucket", "key_hash", "at"),
 )
 
+# -- workshops and consensus values (migration 0003) -------------------------------------------------------------
+#
+# A workshop is one region's partnership assessing together: participants join with a short code (no account),
+# vote silently per indicator, the facilitator reveals the spread and records the group's consensus value.
+# Each participant is a respondent of the assessment, so a vote is also an ordinary answer with history.
+WORKSHOP_CODE = 8
+
+workshops = Table(
+    "workshops", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("assessment_id", Integer, ForeignKey("assessments.id"), nullable=False, index=True),
+    Column("title", String(NAME), nullable=False),
+    Column("indicators", Text, nullable=False),  # JSON list of indicator ids, in the order they are taken
+    Column("stakeholder_groups", Text, nullable=False),  # JSON list of the questionnaire's role ids present
+    Column("second_vote", Boolean, nullable=False, default=False),
+    Column("status", String(8), nullable=False),  # planned | open | closed
+    # The room code is shown on the projector for everyone in the room to type; it opens only a seat in this
+    # workshop while it is open (rate-limited, removable), never an account, so it is kept readable for the
+    # facilitator's next device. The participants' own session secrets are hashed (workshop_sessions).
+    Column("code", String(WORKSHOP_CODE), unique=True),
+    Column("current_indicator", String(INDICATOR)),
+    Column("phase", String(8)),  # voting | revealed (of the current indicator)
+    Column("vote_round", SmallInteger, nullable=False, default=1),  # 1, or 2 for the second vote
+    Column("step", Integer, nullable=False, default=0),  # bumped on every facilitator move: the phones' cue
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("created_by", String(EMAIL), nullable=False),
+    Column("opened_at", UtcDateTime),
+    Column("closed_at", UtcDateTime),
+    CheckConstraint("status IN ('planned', 'open', 'closed')", name="status"),
+    CheckConstraint("phase IS NULL OR phase IN ('voting', 'revealed')", name="phase"),
+    CheckConstraint("vote_round IN (1, 2)", name="vote_round"),
+)
+
+workshop_participants = Table(
+    "workshop_participants", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("workshop_id", Integer, ForeignKey("workshops.id"), nullable=False, index=True),
+    Column("respondent_id", Integer, ForeignKey("respondents.id"), nullable=False, unique=True),
+    Column("stakeholder_group", String(20), nullable=False),  # a role id of the questionnaire
+    Column("name", String(NAME)),  # as the participant typed it, or NULL
+    Column("joined_at", UtcDateTime, nullable=False),
+    Column("removed_at", UtcDateTime),
+    Column("removed_by", String(EMAIL)),
+)
+
+workshop_sessions = Table(
+    "workshop_sessions", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("participant_id", Integer, ForeignKey("workshop_participants.id"), nullable=False, index=True),
+    Column("token_hash", String(DIGEST), nullable=False, unique=True),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("revoked_at", UtcDateTime),
+)
+
+workshop_votes = Table(
+    "workshop_votes", metadata,
+    Column("participant_id", Integer, ForeignKey("workshop_participants.id"), primary_key=True),
+    Column("indicator", String(INDICATOR), primary_key=True),
+    Column("vote_round", SmallInteger, primary_key=True),
+    Column("workshop_id", Integer, ForeignKey("workshops.id"), nullable=False),
+    Column("value", SmallInteger, nullable=False),
+    Column("voted_at", UtcDateTime, nullable=False),
+    CheckConstraint("value BETWEEN 0 AND 10 OR value IN (253, 254)", name="value"),
+    Index("ix_workshop_votes_workshop_id_indicator_vote_round", "workshop_id", "indicator", "vote_round"),
+)
+
+consensus = Table(
+    "consensus", metadata,
+    Column("assessment_id", Integer, ForeignKey("assessments.id"), primary_key=True),
+    Column("indicator", String(INDICATOR), primary_key=True),
+    Column("value", SmallInteger, nullable=False),  # 0..top, or 253 (Ej relevant)
+    Column("rationale", Text, nullable=False),
+    Column("evidence", Text, nullable=False),
+    Column("dissent", Text, nullable=False),
+    Column("outside_reason", Text, nullable=False),  # why the value lies outside the votes' range ("" if inside)
+    Column("workshop_id", Integer, ForeignKey("workshops.id")),
+    Column("decided_at", UtcDateTime, nullable=False),
+    Column("decided_by", String(EMAIL), nullable=False),
+    CheckConstraint("value BETWEEN 0 AND 10 OR value = 253", name="value"),
+)
+
 # Tables whose rows are never updated or deleted (triggers in the migration say so to the database too).
 APPEND_ONLY = ("answer_revisions", "audit")
 # Derived tables, rebuilt rather than backed up.
 DERIVED = ("answers",)
 # Short-lived tables a backup leaves out on purpose: a restored database must not bring old sign-ins back to
 # life, and rate-limit events mean nothing after the hour they count in. A restore signs everyone out.
-EPHEMERAL = ("sessions", "rate_events")
+EPHEMERAL = ("sessions", "rate_events", "workshop_sessions")
