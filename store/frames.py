@@ -13,12 +13,12 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import case, false, or_, select, true
 
-from questionnaires.answers import MISSING
+from questionnaires.answers import MISSING, NA_CODE
 from scoring.sheet import ID_COLUMNS
 from store import access, lookup
 from store.database import Database
 from store.identity import Identity
-from store.schema import answers, assessments, respondents
+from store.schema import answers, assessments, consensus, respondents
 from store.schema import rounds as round_table
 from store.sql import fetch_tuples
 
@@ -45,7 +45,10 @@ def answer_sheet(db: Database, actor: Identity, questionnaire_ref: str, rounds: 
         if regions is not None:
             scope.append(assessments.c.region_code.in_([str(code) for code in regions]))
         people, given, commented = _rows(conn, q, scope)
-    return _sheet(people, given, q), _comments(people, commented)
+        agreed = _consensus(conn, people, _visible(who, own_sheets=False))
+    sheet = _sheet(people, given, q)
+    sheet.attrs["consensus"] = agreed  # method 2 reads a workshop's consensus values from here
+    return sheet, _comments(people, commented)
 
 
 def _rows(conn, q, scope: list) -> tuple[list, list, list]:
@@ -74,10 +77,30 @@ def submitted_sheet(conn, q, scope: list) -> tuple[pd.DataFrame, set[str]]:
     asks (no comments), and the labels of the published rounds."""
     people, given, _ = _rows(conn, q, [*scope, respondents.c.removed_at.is_(None)])
     published = set(conn.execute(select(round_table.c.label).where(round_table.c.published)).scalars())
-    return _sheet(people, given, q), published
+    sheet = _sheet(people, given, q)
+    sheet.attrs["consensus"] = _consensus(conn, people, true())
+    return sheet, published
 
 
-def _visible(who: Identity):
+def _consensus(conn, people, visible) -> tuple[tuple, ...]:
+    """The consensus values recorded for the (region, round) pairs on the sheet, in CONSENSUS_COLUMNS order.
+    `visible` keeps them to assessments whose results the actor may read: a respondent who sees only their own
+    sheet gets no region values with it."""
+    pairs = {(row[1], row[2]) for row in people}
+    if not pairs:
+        return ()
+    rows = conn.execute(
+        select(assessments.c.region_code, round_table.c.label, consensus.c.indicator, consensus.c.value,
+               consensus.c.rationale, consensus.c.evidence, consensus.c.decided_at, consensus.c.decided_by)
+        .join_from(consensus, assessments).join(round_table, assessments.c.round_id == round_table.c.id)
+        .where(assessments.c.region_code.in_(sorted({p[0] for p in pairs})),
+               round_table.c.label.in_(sorted({p[1] for p in pairs})), visible)
+        .order_by(round_table.c.label, assessments.c.region_code, consensus.c.indicator)).all()
+    return tuple((region, label, indicator, "na" if value == NA_CODE else int(value), rationale, evidence, at, by)
+            for region, label, indicator, value, rationale, evidence, at, by in rows if (region, label) in pairs)
+
+
+def _visible(who: Identity, own_sheets: bool = True):
     if who.is_admin:
         return true()
     submitted = assessments.c.status.in_(access.SUBMITTED)
@@ -87,7 +110,7 @@ def _visible(who: Identity):
     readable = [code for code, role in who.regions.items() if role in ("lead", "viewer")]
     if readable:
         clauses.append(assessments.c.region_code.in_(readable))
-    if who.respondent_ids:
+    if own_sheets and who.respondent_ids:
         clauses.append(respondents.c.id.in_(sorted(who.respondent_ids)))
     return or_(*clauses) if clauses else false()
 

@@ -226,3 +226,54 @@ MESSAGES = Catalogue({
     "sheet_incomplete": {"sv": "{answered} av {asked} frågor har svar; bekräfta att du ändå är klar",
                          "en": "{answered} of {asked} questions have an answer; confirm that you are done anyway"},
 })
+
+
+# -- workshops and consensus values (issue 12) ---------------------------------------------------------------------
+OPERATIONS.update({
+    "run_workshop": Text("leda workshopen", "run the workshop"),
+    "see_workshop": Text("se workshopen", "see the workshop"),
+})
+FIELD_NAMES.update({
+    "workshop_title": Text("workshopens namn", "the workshop's name"),
+    "participant_name": Text("namnet", "the name"),
+    "rationale": Text("motiveringen", "the rationale"),
+    "evidence": Text("beläggen", "the evidence"),
+    "dissent": Text("den avvikande meningen", "the dissenting view"),
+    "outside_reason": Text("skälet", "the reason"),
+})
+WORKSHOP_STATUSES: dict[str, Text] = {
+    "planned": Text("planerad", "planned"),
+    "open": Text("öppen", "open"),
+    "closed": Text("avslutad", "closed"),
+}
+
+MESSAGES = Catalogue({
+    **MESSAGES._messages,
+    "no_workshop": {"sv": "workshopen {id} finns inte", "en": "the workshop {id} does not exist"},
+    "workshop_state": {"sv": "workshopen är {status} och kan inte {change}",
+                       "en": "the workshop is {status} and cannot {change}"},
+    "required": {"sv": "fyll i {field}", "en": "fill in {field}"},
+    "workshop_no_indicators": {"sv": "välj minst en indikator", "en": "choose at least one indicator"},
+    "workshop_no_groups": {"sv": "välj minst en intressentgrupp", "en": "choose at least one stakeholder group"},
+    "workshop_unknown_group": {"sv": "intressentgruppen '{value}' finns inte i frågeformuläret",
+                               "en": "the stakeholder group '{value}' is not in the questionnaire"},
+    "workshop_bad_code": {"sv": "koden hör inte till någon öppen workshop; kontrollera den och försök igen",
+                          "en": "the code does not belong to an open workshop; check it and try again"},
+    "workshop_pick_group": {"sv": "välj den intressentgrupp du representerar",
+                            "en": "choose the stakeholder group you represent"},
+    "workshop_seat_ended": {"sv": "din plats i workshopen gäller inte längre; anslut igen med koden",
+                            "en": "your place in the workshop is no longer valid; join again with the code"},
+    "workshop_not_voting": {"sv": "röstningen om {indicator} är inte öppen just nu",
+                            "en": "voting on {indicator} is not open right now"},
+    "workshop_not_revealed": {"sv": "rösterna om {indicator} visas först när samtalsledaren visar resultatet",
+                              "en": "the votes on {indicator} are shown only once the facilitator shows the result"},
+    "workshop_not_in_list": {"sv": "{indicator} ingår inte i workshopen", "en": "{indicator} is not part of the workshop"},
+    "workshop_no_second_vote": {"sv": "workshopen har ingen andra röstning, eller den har redan gjorts",
+                                "en": "the workshop has no second vote, or it has already been held"},
+    "consensus_rationale": {"sv": "skriv en motivering till det gemensamma värdet",
+                            "en": "write a rationale for the agreed value"},
+    "consensus_outside": {"sv": "värdet {value} ligger utanför rösternas spann {low}–{high}; skriv varför",
+                          "en": "the value {value} lies outside the votes' range {low}–{high}; say why"},
+    "consensus_bad_value": {"sv": "det gemensamma värdet måste vara en nivå 0–{top} eller Ej relevant",
+                            "en": "the agreed value must be a level 0–{top} or Not relevant"},
+})
