@@ -18,7 +18,7 @@ who = session.identity(db)  # the tab's session in the store, or the browser's c
 publish(Context(db, who))
 session.restore_place()  # region, round, sheet, dimension from the address, once per tab
 session.demo_banner(db)
-page = navigation.menu(navigation.sections(who), navigation.elsewhere(who))
+page = navigation.menu(navigation.sections(who), navigation.elsewhere(who) + navigation.hidden(who))
 navigation.go_on(who)  # just signed in: the page the person came for (a rerun there, before anything else)
 language_switch()
 navigation.account(who)

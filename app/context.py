@@ -17,12 +17,12 @@ KEY = "_run_context"
 
 # Pages by role. The navigation shows only these; each page checks again with `require`.
 REGIONAL_PAGES = {
-    "lead": {"overview", "fill", "results", "compare", "plan", "export"},
+    "lead": {"overview", "fill", "workshop", "results", "compare", "plan", "export"},
     "respondent": {"overview", "fill"},
     "viewer": {"overview", "results", "compare", "plan", "export"},
 }
 NATIONAL_PAGES = {
-    "admin": {"overview", "fill", "results", "compare", "plan", "export", "admin"},
+    "admin": {"overview", "fill", "workshop", "results", "compare", "plan", "export", "admin"},
     "analyst": {"overview", "results", "compare", "plan", "export"},
 }
 

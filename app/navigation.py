@@ -23,6 +23,7 @@ VIEWS = "app/views/"
 PAGES = {
     "overview": ("overview.py", "oversikt", "page_overview"),
     "fill": ("fill.py", "fyll-i", "page_fill"),
+    "workshop": ("workshop.py", "workshop", "page_workshop"),
     "results": ("results.py", "resultat", "page_results"),
     "compare": ("compare.py", "jamforelse", "page_compare"),
     "plan": ("plan.py", "handlingsplan", "page_plan"),
@@ -31,7 +32,7 @@ PAGES = {
     "welcome": ("welcome.py", "valkommen", "page_welcome"),
     "account": ("account.py", "konto", "page_account"),
 }
-REGION_PAGES = ("overview", "fill", "results", "plan", "export")
+REGION_PAGES = ("overview", "fill", "workshop", "results", "plan", "export")
 NATIONAL_PAGES = ("compare", "admin")
 ACCOUNT_PAGES = ("welcome", "account")
 
@@ -62,6 +63,16 @@ def elsewhere(who: store.Identity | None) -> list[st.Page]:
     allowed = pages_for(who)
     return [st.Page(_stand_in(key, who is None), title=t(PAGES[key][2]), url_path=PAGES[key][1], visibility="hidden")
             for key in PAGES if key not in allowed]
+
+
+def hidden(who: store.Identity | None) -> list[st.Page]:
+    """Pages reached by a link, never from the menu: the participant's phone (no account needed) and, for whoever
+    runs workshops, the projector view."""
+    pages = [st.Page(VIEWS + "vote.py", title=t("page_vote"), url_path="rosta", visibility="hidden")]
+    if "workshop" in pages_for(who):
+        pages.append(st.Page(VIEWS + "projector.py", title=t("page_projector"), url_path="projektor",
+                             visibility="hidden"))
+    return pages
 
 
 def _stand_in(key: str, signed_out: bool):

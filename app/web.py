@@ -10,6 +10,9 @@ requests and so can:
   and others) fetch every link, and a fetch must not use up or change anything.
 - `POST /inbjudan/<secret>` — "Börja": the partner's account and session; a redirect to the welcome page.
 - `GET|POST /losenord/<secret>` — a reset link's page and the new password.
+- `GET|POST /delta` — joining a workshop with its room code (the QR code points at `/delta?kod=…`): the
+  stakeholder group and an optional name, then a seat whose secret goes into the `mognad_deltagare` cookie and
+  a redirect to the phone's page `/rosta`. A plain page, so that a phone on a weak network joins at once.
 
 The cookie: `mognad_session`, HttpOnly, SameSite=Lax, Path=/, Secure when the request came over https (or
 `MOGNAD_SECURE_COOKIES=1`), no Max-Age (closing the browser ends it; the store ends it anyway after
@@ -22,6 +25,7 @@ by their GET (double submit). SameSite=Lax on the session cookie keeps it off cr
 
 from __future__ import annotations
 
+import contextlib
 import hmac
 import html
 import os
@@ -37,9 +41,12 @@ import store
 from app.texts import UI
 from questionnaires.regions import region_by_code
 from questionnaires.text import DEFAULT_LANGUAGE, normalise_language
-from store import invitations, passwords, sessions, tokens
+from store import invitations, passwords, sessions, tokens, workshops
 
 COOKIE = "mognad_session"
+SEAT_COOKIE = "mognad_deltagare"  # a workshop participant's seat (store/workshops.py); no account behind it
+JOIN = "/delta"
+VOTE = "/rosta"
 CSRF_COOKIE = "mognad_form"
 WELCOME = "/valkommen"
 HEADERS = {
@@ -73,6 +80,7 @@ def routes() -> list[Route]:
         Route("/auth/logout", logout, methods=["POST"]),
         Route("/inbjudan/{secret}", invitation, methods=["GET", "POST"]),
         Route("/losenord/{secret}", password_reset, methods=["GET", "POST"]),
+        Route("/delta", join_workshop, methods=["GET", "POST"]),
         Route("/datasets/dcat", dcat_catalogue, methods=["GET"]),
         Route("/datasets/dcat.ttl", dcat_catalogue, methods=["GET"]),
     ]
@@ -217,6 +225,77 @@ def _invitation_page(request: Request, lang: str, view: invitations.LinkView, re
     return response
 
 
+# -- joining a workshop ----------------------------------------------------------------------------------------
+
+async def join_workshop(request: Request) -> Response:
+    lang = language(request)
+    db = database()
+    if request.method == "GET":
+        typed = request.query_params.get("kod", "")
+        if not typed:
+            return _join_page(request, lang)
+        try:  # a look-up is counted like a join: asking is no cheaper a way to guess a code
+            found = await run_in_threadpool(lambda: workshops.room(db, typed, client=_client(request)))
+        except store.Invalid as refusal:
+            return _join_page(request, lang, problem=refusal.problems[0].render(lang), typed=typed, status=400)
+        return _join_page(request, lang, found)
+    ok, form = await _form_ok(request)
+    if not ok:
+        return _page(lang, t("join_title", lang), f"<p>{t('form_expired', lang)}</p>", status=403)
+    try:
+        secret, _ = await run_in_threadpool(lambda: workshops.join(
+            db, form.get("kod", ""), form.get("grupp", ""), form.get("namn", ""), client=_client(request)))
+    except (store.Invalid, store.NotEditable) as refusal:
+        problem = refusal.problems[0].render(lang) if isinstance(refusal, store.Invalid) else refusal.message(lang)
+        found = None
+        with contextlib.suppress(store.Invalid):
+            found = await run_in_threadpool(lambda: workshops.room(db, form.get("kod", ""), client=_client(request)))
+        return _join_page(request, lang, found, problem=problem, typed=form.get("kod", ""), status=400)
+    response = RedirectResponse(f"{VOTE}?lang={lang}", status_code=303, headers=HEADERS)
+    response.set_cookie(SEAT_COOKIE, secret, path="/", secure=secure(request), httponly=True, samesite="lax")
+    response.delete_cookie(CSRF_COOKIE, path=request.url.path)
+    return response
+
+
+def _join_page(request: Request, lang: str, found: workshops.Room | None = None, problem: str | None = None,
+               typed: str = "", status: int = 200) -> Response:
+    e = html.escape
+    alert = f"<p role=\"alert\" class=\"problem\">{e(t('join_problem', lang, problem=problem))}</p>" if problem else ""
+    if found is None:  # step 1: the code (a GET form: it only reads)
+        body = (
+            f"<p>{t('join_intro', lang)}</p>{alert}"
+            f"<form method=\"get\" action=\"{JOIN}\"><input type=\"hidden\" name=\"lang\" value=\"{lang}\">"
+            f"<label for=\"kod\">{t('join_code', lang)}</label>"
+            f"<input id=\"kod\" name=\"kod\" value=\"{e(typed)}\" autocomplete=\"off\" autocapitalize=\"characters\" "
+            f"spellcheck=\"false\" inputmode=\"text\" maxlength=\"12\" required aria-describedby=\"kod-hint\">"
+            f"<p id=\"kod-hint\" class=\"hint\">{t('join_code_hint', lang)}</p>"
+            f"<button type=\"submit\">{t('join_next', lang)}</button></form>"
+        )
+        return _page(lang, t("join_title", lang), body, status=status)
+    region = region_by_code().get(found.region)
+    roles = database().questionnaire(found.questionnaire_ref).role_by_id
+    token = _form_token(request)
+    choices = "".join(
+        f"<label class=\"choice\"><input type=\"radio\" name=\"grupp\" value=\"{e(group)}\" required> "
+        f"{e(roles[group].name[lang] if group in roles else group)}</label>"
+        for group in found.stakeholder_groups)
+    body = (
+        f"<p>{t('join_which', lang, title=e(found.title), region=e(region.name if region else found.region))}</p>"
+        f"{alert}<form method=\"post\" action=\"{JOIN}?lang={lang}\">"
+        f"<input type=\"hidden\" name=\"form_token\" value=\"{e(token)}\">"
+        f"<input type=\"hidden\" name=\"kod\" value=\"{e(found.code)}\">"
+        f"<fieldset><legend>{t('join_group', lang)}</legend>{choices}</fieldset>"
+        f"<label for=\"namn\">{t('join_name', lang)}</label>"
+        f"<input id=\"namn\" name=\"namn\" maxlength=\"{workshops.NAME_LIMIT}\" autocomplete=\"name\" "
+        f"aria-describedby=\"namn-hint\"><p id=\"namn-hint\" class=\"hint\">{t('join_name_hint', lang)}</p>"
+        f"<p class=\"hint\">{t('join_privacy', lang)}</p>"
+        f"<button type=\"submit\">{t('join_button', lang)}</button></form>"
+    )
+    response = _page(lang, t("join_title", lang), body, status=status)
+    response.set_cookie(CSRF_COOKIE, token, path=JOIN, secure=secure(request), httponly=True, samesite="strict")
+    return response
+
+
 # -- password reset ------------------------------------------------------------------------------------------------
 
 async def password_reset(request: Request) -> Response:
@@ -286,7 +365,10 @@ main{max-width:38rem;margin:3rem auto;padding:0 1.25rem}
 h1{font-size:1.9rem;line-height:1.2;margin:0 0 1.25rem}
 a{color:#1f5f8b}
 label{display:block;font-weight:600;margin-top:1rem}
-input[type=password]{display:block;width:100%;box-sizing:border-box;font-size:1rem;padding:.55rem;border:1px solid #6b7280;border-radius:.4rem}
+input[type=password],input:not([type]){display:block;width:100%;box-sizing:border-box;font-size:1rem;padding:.55rem;border:1px solid #6b7280;border-radius:.4rem}
+fieldset{border:0;padding:0;margin:1rem 0 0}legend{font-weight:600}
+.choice{display:flex;align-items:center;gap:.6rem;font-weight:400;margin:.4rem 0;padding:.7rem;border:1px solid #6b7280;border-radius:.4rem;min-height:2.75rem}
+.choice input{width:1.4rem;height:1.4rem}
 button{margin-top:1.25rem;font-size:1.05rem;padding:.6rem 1.4rem;border:0;border-radius:.4rem;background:#1f5f8b;color:#fff;cursor:pointer}
 button:focus,input:focus,a:focus{outline:3px solid #f2a900;outline-offset:2px}
 .hint{margin:.25rem 0 0;color:#374151}

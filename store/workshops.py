@@ -25,7 +25,8 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, and_, func, select, update
 
 from questionnaires import freetext
-from questionnaires.answers import NA_CODE, code, decode
+from questionnaires.answers import NA_CODE, decode
+from questionnaires.answers import code as answer_code
 from questionnaires.model import NA, Questionnaire
 from questionnaires.text import Text
 from store import access, audit, clock, lookup, respondents, tokens
@@ -372,7 +373,7 @@ def record_consensus(db: Database, actor: Identity, workshop_id: int, indicator:
         if problems:
             raise Invalid([Problem(p.code, p.params, (indicator,)) for p in problems])
         now = clock.now()
-        row = {"value": code(value), "rationale": freetext.multiline(rationale).strip(),
+        row = {"value": answer_code(value), "rationale": freetext.multiline(rationale).strip(),
                "evidence": freetext.multiline(evidence).strip(), "dissent": freetext.multiline(dissent).strip(),
                "outside_reason": freetext.multiline(outside_reason).strip(), "workshop_id": found.id,
                "decided_at": now, "decided_by": who.email}
@@ -404,20 +405,48 @@ def consensus_of(db: Database, actor: Identity, assessment_id: int) -> list[Cons
 
 # -- the participant's phone (no account: the seat's secret) ------------------------------------------------------
 
-def join(db: Database, room: str, stakeholder_group: str, name: str | None = None, *,
+def join(db: Database, code: str, stakeholder_group: str, name: str | None = None, *,
          client: str | None = None) -> tuple[str, Seat]:
     """A seat in the open workshop with this code, and the secret the phone keeps (shown once, never stored).
 
     Limits per client address: joins and wrong codes, so the code cannot be guessed by trying.
     """
-    room = (room or "").strip().upper().replace(" ", "").replace("-", "") if isinstance(room, str) else ""
+    typed = normalised_code(code)
     name = name.strip() if isinstance(name, str) else None
     with db.writing() as conn:  # a refusal is returned, not raised, so that the counted attempt is committed
         now = clock.now()
-        workshop_id, refusal = _room(conn, room, client or "-", now)
+        workshop_id, refusal = _room(conn, typed, client or "-", now)
         if refusal is None:
             return _seated(conn, db, workshop_id, stakeholder_group, name, now)
     raise refusal
+
+
+@dataclass(frozen=True)
+class Room:
+    """What the join page may show for a code: the workshop's name, region and stakeholder groups."""
+
+    code: str
+    title: str
+    region: str
+    questionnaire_ref: str
+    stakeholder_groups: tuple[str, ...]
+
+
+def room(db: Database, code: str, *, client: str | None = None) -> Room:
+    """The open workshop a typed or scanned code opens, or `Invalid` — counted like a join, so that asking is
+    no cheaper a way to guess a code than joining."""
+    typed = normalised_code(code)
+    with db.writing() as conn:
+        workshop_id, refusal = _room(conn, typed, client or "-", clock.now())
+        if refusal is None:
+            found = _fetch(conn, workshop_id)
+            return Room(found.code, found.title, found.region, found.questionnaire_ref, found.stakeholder_groups)
+    raise refusal
+
+
+def normalised_code(code: object) -> str:
+    """'acd-efg ' → 'ACDEFG': people type codes in any case, with the space or dash the projector shows."""
+    return code.strip().upper().replace(" ", "").replace("-", "") if isinstance(code, str) else ""
 
 
 def _room(conn: Connection, room: str, client: str, now: dt.datetime) -> tuple[int | None, Invalid | None]:
@@ -470,6 +499,20 @@ def seat(db: Database, secret: object) -> Seat | None:
         return None if participant_id is None else _seat(conn, participant_id)
 
 
+def step_for_seat(db: Database, secret: object) -> int | None:
+    """The workshop's move counter as the phone's seat sees it (one indexed query; None when the seat ended).
+    The phone polls this and redraws only when it changes."""
+    if not tokens.well_formed(secret):
+        return None
+    with db.reading() as conn:
+        return conn.execute(
+            select(workshops.c.step)
+            .join(workshop_participants, workshop_participants.c.workshop_id == workshops.c.id)
+            .join(workshop_sessions, workshop_sessions.c.participant_id == workshop_participants.c.id)
+            .where(workshop_sessions.c.token_hash == tokens.digest(secret), workshop_sessions.c.revoked_at.is_(None),
+                   workshop_participants.c.removed_at.is_(None), workshops.c.status == "open")).scalar()
+
+
 def vote(db: Database, secret: object, indicator: str, value: int | str) -> int | str:
     """The participant's vote on the indicator on screen: one vote row and one answer revision, nothing scored."""
     if not tokens.well_formed(secret):
@@ -489,7 +532,7 @@ def vote(db: Database, secret: object, indicator: str, value: int | str) -> int 
             problems.append(Problem("bad_value", {"value": "–", "top": q.scale_max}))
         if problems:
             raise Invalid([Problem(p.code, p.params, (indicator,)) for p in problems])
-        stored = code(value)
+        stored = answer_code(value)
         now = clock.now()
         key = and_(workshop_votes.c.participant_id == participant_id, workshop_votes.c.indicator == indicator,
                    workshop_votes.c.vote_round == found.vote_round)

@@ -8,12 +8,12 @@ import pytest
 
 from tests.app.conftest import ADMIN, ANALYST, LEAD, RESPONDENT, VIEWER, app
 
-ALL = ["overview", "fill", "results", "compare", "plan", "export", "admin"]
+ALL = ["overview", "fill", "workshop", "results", "compare", "plan", "export", "admin"]
 ABOUT = ["instrument", "score_file"]
 EXPECTED = {
     ADMIN: set(ALL),
     ANALYST: {"overview", "results", "compare", "plan", "export"},
-    LEAD: {"overview", "fill", "results", "compare", "plan", "export"},
+    LEAD: {"overview", "fill", "workshop", "results", "compare", "plan", "export"},
     RESPONDENT: {"overview", "fill"},
     VIEWER: {"overview", "results", "compare", "plan", "export"},
 }
