@@ -139,6 +139,13 @@ WORKSHOP: dict[str, dict[str, str]] = {
     "ws_progress": {"sv": "{done} av {total} indikatorer har ett gemensamt värde.",
                     "en": "{done} of {total} indicators have an agreed value."},
     "ws_failed": {"sv": "Det gick inte: {problem}", "en": "That did not work: {problem}"},
+    # Resultat: a consensus value in the drill-down
+    "status_consensus": {"sv": "gemensamt värde från workshop", "en": "agreed value from a workshop"},
+    "drill_consensus": {"sv": "Värdet är det gemensamma värde som partnerskapet enades om i en workshop, inte medianen av svaren. Motivering: {rationale}",
+                        "en": "The value is the one the partnership agreed on in a workshop, not the median of the answers. Rationale: {rationale}"},
+    "ws_evidence_short": {"sv": "Belägg", "en": "Evidence"},
+    "ws_method1": {"sv": "Omgången räknas med metod 1: rösterna räknas som svar (medianen), och det gemensamma värdet sparas med motivering och belägg i workshoprapporten men ersätter inte medianen. I omgångar med instrumentversion 2 (metod 2) blir det gemensamma värdet indikatorns värde.",
+                   "en": "The round is scored with method 1: the votes count as answers (the median), and the agreed value is kept with its rationale and evidence in the workshop report but does not replace the median. In rounds with instrument version 2 (method 2) the agreed value becomes the indicator's value."},
     # the projector
     "pj_choose": {"sv": "Välj en workshop på sidan Workshop och öppna projektorvyn därifrån.",
                   "en": "Choose a workshop on the Workshop page and open the projector view from there."},

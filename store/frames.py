@@ -96,7 +96,8 @@ def _consensus(conn, people, visible) -> tuple[tuple, ...]:
         .where(assessments.c.region_code.in_(sorted({p[0] for p in pairs})),
                round_table.c.label.in_(sorted({p[1] for p in pairs})), visible)
         .order_by(round_table.c.label, assessments.c.region_code, consensus.c.indicator)).all()
-    return tuple((region, label, indicator, "na" if value == NA_CODE else int(value), rationale, evidence, at, by)
+    return tuple((region, label, indicator, "na" if value == NA_CODE else int(value), rationale, evidence,
+                  at.isoformat(timespec="seconds"), by)
             for region, label, indicator, value, rationale, evidence, at, by in rows if (region, label) in pairs)
 
 

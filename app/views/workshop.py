@@ -21,6 +21,8 @@ q = db.questionnaire(assessment.questionnaire)
 editable = assessment.round_open and assessment.status in ("draft", "reopened")
 if not editable:
     st.info(t("ws_not_editable", reason=ui.status_label(assessment.status)))
+if q.method == 1:
+    st.info(t("ws_method1"))
 found = pw.choose(db, who, assessment, q, editable)
 if found is None:
     st.stop()
