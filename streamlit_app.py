@@ -4,7 +4,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from app import browser, heap, navigation, session
+from app import browser, heap, navigation, session, widgets
 from app.context import Context, publish
 from app.i18n import language_switch
 from questionnaires import bundled
@@ -24,6 +24,7 @@ language_switch()
 navigation.account(who)
 with st.sidebar:  # invisible: the cookie's handoff after a sign-in, and typed comments saved as they are typed
     browser.cookie_bridge()
+    widgets.streamlit_words()  # Streamlit's own English words (uploader, aria-labels) in Swedish
     browser.typing_guard()
 try:
     page.run()

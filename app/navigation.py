@@ -72,6 +72,9 @@ def hidden(who: store.Identity | None) -> list[st.Page]:
     if "workshop" in pages_for(who):
         pages.append(st.Page(VIEWS + "projector.py", title=t("page_projector"), url_path="projektor",
                              visibility="hidden"))
+    else:  # not "Page not found": signed out, sign in first (then the console); signed in, not for this account
+        pages.append(st.Page(_stand_in("workshop", who is None), title=t("page_projector"), url_path="projektor",
+                             visibility="hidden"))
     return pages
 
 

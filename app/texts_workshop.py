@@ -102,6 +102,7 @@ WORKSHOP: dict[str, dict[str, str]] = {
     "ws_reveal_anyway": {"sv": "Visa ändå", "en": "Show anyway"},
     "ws_second": {"sv": "Rösta igen (andra röstningen)", "en": "Vote again (second vote)"},
     "ws_result": {"sv": "Resultat för {indicator}", "en": "Result for {indicator}"},
+    "ws_votes_per_level": {"sv": "Röster per nivå, {indicator}", "en": "Votes per level, {indicator}"},
     "ws_first_round": {"sv": "Första röstningen", "en": "First vote"},
     "ws_second_round": {"sv": "Andra röstningen", "en": "Second vote"},
     "ws_no_votes": {"sv": "Inga röster.", "en": "No votes."},
@@ -146,6 +147,13 @@ WORKSHOP: dict[str, dict[str, str]] = {
     "ws_evidence_short": {"sv": "Belägg", "en": "Evidence"},
     "ws_method1": {"sv": "Omgången räknas med metod 1: rösterna räknas som svar (medianen), och det gemensamma värdet sparas med motivering och belägg i workshoprapporten men ersätter inte medianen. I omgångar med instrumentversion 2 (metod 2) blir det gemensamma värdet indikatorns värde.",
                    "en": "The round is scored with method 1: the votes count as answers (the median), and the agreed value is kept with its rationale and evidence in the workshop report but does not replace the median. In rounds with instrument version 2 (method 2) the agreed value becomes the indicator's value."},
+    # Handlingsplan: proposals from disagreement
+    "ws_clarify_heading": {"sv": "Förslag från workshoppar: förtydliga där ni var oeniga",
+                           "en": "Proposals from workshops: clarify where you disagreed"},
+    "ws_clarify_action": {"sv": "Förtydliga vad {indicator} betyder för regionen och vilka belägg som gäller ({statement})",
+                          "en": "Clarify what {indicator} means for the region and which evidence counts ({statement})"},
+    "ws_clarify_why": {"sv": "Rösterna i {workshop} gick isär (samstämmighet {agreement}).",
+                       "en": "The votes in {workshop} diverged (agreement {agreement})."},
     # the projector
     "pj_choose": {"sv": "Välj en workshop på sidan Workshop och öppna projektorvyn därifrån.",
                   "en": "Choose a workshop on the Workshop page and open the projector view from there."},

@@ -274,3 +274,234 @@ def partner_progress(snapshot, q, respondents) -> tuple[pd.DataFrame, int, int] 
     answered = {record.respondent_id for record in snapshot.answers if record.value is not None}
     missing = sum(1 for r in respondents if r.id not in answered)
     return pd.DataFrame(rows), missing, len(respondents)
+
+
+# -- one clock: every time a page shows is Swedish time (Europe/Stockholm), written the ISO way -----------------
+
+LOCAL_ZONE = "Europe/Stockholm"
+
+
+def local_time(moment, seconds: bool = False) -> str:
+    """'2026-12-01 21:07' in Swedish time, whatever the language; a naive moment is taken as UTC (the store's
+    clock); '' for none."""
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    if moment is None:
+        return ""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(ZoneInfo(LOCAL_ZONE)).strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")
+
+
+def local_date(moment) -> str:
+    """The ISO date in Swedish time ('' for none)."""
+    return local_time(moment)[:10]
+
+
+# -- the audit log in words: "Svar sparat: D1.1 2 → 3", never a dict ------------------------------------------
+
+def _answer_value(value) -> str:
+    if value is None:
+        return "–"
+    if value in ("na", "dk"):
+        return t(f"answer_{value}")
+    return str(value)
+
+
+def audit_what(entry) -> str:
+    """What an audit entry did, in the session's language."""
+    from app.i18n import UI
+
+    code = "audit_" + entry.action.replace(".", "_")
+    name = t(code) if code in UI else entry.action
+    if entry.action == "answer.save":
+        new, old = entry.new or {}, entry.old or {}
+        indicator = entry.target.rsplit("/", 1)[-1]
+        parts = []
+        if not old or old.get("value") != new.get("value"):
+            parts.append(f"{indicator} {_answer_value(old.get('value')) if old else '–'} → {_answer_value(new.get('value'))}")
+        else:
+            parts.append(indicator)
+        if (old.get("comment") or None) != (new.get("comment") or None):
+            parts.append(t("audit_comment_changed") if old else t("audit_comment_given"))
+        if (old.get("confidence") or None) != (new.get("confidence") or None) and new.get("confidence"):
+            parts.append(t("audit_confidence", level=t(f"confidence_{new['confidence']}")))
+        return f"{name}: " + ", ".join(parts)
+    detail = _changes(entry.old, entry.new)
+    return f"{name}: {detail}" if detail else name
+
+
+AUDIT_FIELDS = ("status", "published", "removed", "disabled", "name", "email", "label", "questionnaire", "owner",
+                "start", "due", "action", "indicators", "round", "value", "answered", "asked", "national_role",
+                "resources", "success", "dimension")
+
+
+def _changes(old, new) -> str:
+    """A short 'fält: före → efter' list of a record's changed fields the page has words for (no JSON, no braces,
+    no internal field names)."""
+    from questionnaires.actionplan import STATUSES as PLAN_STATUSES
+    from store import ASSESSMENT_STATUSES
+
+    def plain(value) -> str:
+        if value is None or value == "":
+            return "–"
+        if isinstance(value, bool):
+            return t("yes") if value else t("no")
+        if isinstance(value, list | tuple):
+            return ", ".join(plain(v) for v in value)
+        if isinstance(value, dict):
+            return "…"
+        if isinstance(value, str) and value in ASSESSMENT_STATUSES:
+            return ASSESSMENT_STATUSES[value][lang()]
+        if isinstance(value, str) and value in PLAN_STATUSES:
+            return PLAN_STATUSES[value][lang()]
+        if value in ("open", "closed"):
+            return t(f"round_{value}")
+        return str(value)
+
+    old = old if isinstance(old, dict) else {}
+    new = new if isinstance(new, dict) else {}
+    shown = []
+    for key in AUDIT_FIELDS:
+        if key not in old and key not in new or old.get(key) == new.get(key):
+            continue
+        word = t(f"audit_field_{key}")
+        shown.append(f"{word} {plain(old[key])} → {plain(new.get(key))}" if key in old else f"{word} {plain(new[key])}")
+    return "; ".join(shown[:5])
+
+
+def audit_table(entries, region: bool = False, seconds: bool = False) -> pd.DataFrame:
+    """The audit log as a table in words and in Swedish time."""
+    rows = []
+    for e in entries:
+        row = {t("when"): local_time(e.at, seconds), t("who"): e.actor, t("what"): audit_what(e)}
+        if region:
+            row[t("section_region")] = region_name(e.region) if e.region else ""
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+# -- Streamlit's own words in Swedish -------------------------------------------------------------------------
+# Streamlit 1.67 hard-codes a few English words in its front end and offers no way to relabel them: the file
+# uploader's "Drag and drop file here", "Upload" and "10MB per file" (upstream streamlit/streamlit#13500, open;
+# PR #10042 was closed unmerged), the "Skip to main content" link, and the screen-reader labels "Link to heading", "Show password" and "Hide
+# password" (in Swedish "Visa tecknen": a label with "lösenord" in it would be a second "Lösenord" field to
+# assistive technology and to tests that find the field by its label). This script swaps them for the session's words in place (text nodes and aria-labels, so React keeps
+# its own nodes) and again whenever Streamlit redraws them. Our own text only, no user input.
+
+_WORDS = """<script>
+window.__mognadWords = %(words)s;
+(() => {
+  if (window.__mognadWordsOn) return;
+  window.__mognadWordsOn = true;
+  const swapText = (node) => {
+    const w = window.__mognadWords;
+    const said = node.nodeValue;
+    if (!said || !said.trim()) return;
+    let now = w.text[said.trim()];
+    if (now === undefined) {
+      const size = /^(\\d+(?:\\.\\d+)?)\\s?(KB|MB|GB) per file$/.exec(said.trim());
+      if (size) now = w.per_file.replace('{size}', size[1] + ' ' + size[2]);
+    }
+    if (now !== undefined && now !== said) node.nodeValue = now;
+  };
+  const swap = () => {
+    const w = window.__mognadWords;
+    for (const box of document.querySelectorAll('[data-testid="stFileUploader"]')) {
+      const walker = document.createTreeWalker(box, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) swapText(node);
+    }
+    for (const link of document.querySelectorAll('a[href="#stMain"]')) {
+      const walker = document.createTreeWalker(link, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) swapText(node);
+    }
+    for (const el of document.querySelectorAll('[aria-label]')) {
+      const said = el.getAttribute('aria-label');
+      let now = w.aria[said];
+      if (now === undefined && said.startsWith('Help for ')) now = w.help_for.replace('{label}', said.slice(9));
+      if (now !== undefined && now !== said) el.setAttribute('aria-label', now);
+    }
+  };
+  new MutationObserver(swap).observe(document.body, {childList: true, subtree: true, characterData: true,
+                                                     attributes: true, attributeFilter: ['aria-label']});
+  swap();
+  // on a phone the sidebar lies over the page: a choice in the menu closes it (Streamlit does so only for its own
+  // st.navigation menu, and ours is drawn with page links)
+  document.addEventListener('click', (event) => {
+    const link = event.target.closest && event.target.closest('[data-testid="stSidebar"] a[href]');
+    if (!link || window.innerWidth > 768) return;
+    setTimeout(() => {
+      const close = document.querySelector('[data-testid="stSidebarCollapseButton"] button');
+      if (close) close.click();
+    }, 50);
+  }, true);
+})();
+</script>"""
+
+
+def streamlit_words() -> None:
+    """Draw the swap script (its words empty in English, where Streamlit's are already right) and the phone menu."""
+    import json
+
+    if lang() == "en":
+        words = {"text": {}, "per_file": "{size} per file", "aria": {}, "help_for": "Help for {label}"}
+        st.html(_WORDS % {"words": json.dumps(words)}, unsafe_allow_javascript=True, width="content")
+        return
+    words = {
+        "text": {"Drag and drop file here": t("uploader_drop"), "Drag and drop a file here": t("uploader_drop"),
+                 "Drag and drop files here": t("uploader_drop_many"), "Upload": t("uploader_button"),
+                 "Browse files": t("uploader_button"), "Skip to main content": t("skip_to_main")},
+        "per_file": t("uploader_limit", size="{size}"),
+        "aria": {"Link to heading": t("aria_heading_link"), "Show password": t("aria_show_password"),
+                 "Hide password": t("aria_hide_password"), "Main menu": t("aria_main_menu"),
+                 "Sidebar": t("aria_sidebar"), "Expand sidebar": t("aria_expand_sidebar"),
+                 "Collapse sidebar": t("aria_collapse_sidebar"),
+                 # not "Open", "Close", "Clear value" or "Choose date": relabelling a select's or date picker's
+                 # own controls while it opens closes its list again (the dropdown never shows)
+                 "Notifications": t("aria_notifications"), "App pages": t("aria_app_pages"),
+                 "Scroll tabs left": t("aria_tabs_left"), "Scroll tabs right": t("aria_tabs_right")},
+        "help_for": t("aria_help_for", label="{label}"),
+    }
+    st.html(_WORDS % {"words": json.dumps(words, ensure_ascii=False)}, unsafe_allow_javascript=True, width="content")
+
+
+_TOP = """<script>
+/* %(nonce)s */
+(() => {
+  const top = () => {
+    window.scrollTo(0, 0);
+    for (const el of document.querySelectorAll('[data-testid="stMain"], [data-testid="stAppViewContainer"], section.main'))
+      if (el.scrollTop) el.scrollTop = 0;
+    const heading = document.querySelector('[data-testid="stMain"] h2');
+    if (heading) { heading.setAttribute('tabindex', '-1'); heading.focus({preventScroll: true}); }
+  };
+  top();
+  setTimeout(top, 150);
+})();
+</script>"""
+
+
+def scroll_to_top(nonce: object) -> None:
+    """Back to the top of the page (and the focus on its first h2 heading), once per `nonce`."""
+    st.html(_TOP % {"nonce": str(nonce)}, unsafe_allow_javascript=True, width="content")
+
+
+def round_progress(db, who, chosen) -> dict[str, float]:
+    """Region code → answered / asked over every answer sheet of its analysis in the round ("Vet ej" and "Ej
+    relevant" count as answered: the person has taken a stand). Empty when the answers may not be read."""
+    import store
+    from questionnaires.answers import MISSING
+
+    try:
+        sheet, _ = store.answer_sheet(db, who, chosen.questionnaire, rounds=[chosen.label])
+    except (store.Forbidden, store.NotFound):
+        return {}
+    if sheet.empty:
+        return {}
+    q = db.questionnaire(chosen.questionnaire)
+    asked = pd.DataFrame({ind.id: sheet["role"].map(lambda role, ind=ind: ind.applies_to(role)) for ind in q.indicators})
+    given = sheet[[ind.id for ind in q.indicators]].ne(MISSING) & asked
+    per_region = pd.DataFrame({"region": sheet["region"], "asked": asked.sum(axis=1), "given": given.sum(axis=1)})
+    totals = per_region.groupby("region")[["asked", "given"]].sum()
+    return {code: float(row["given"] / row["asked"]) if row["asked"] else 0.0 for code, row in totals.iterrows()}

@@ -24,6 +24,15 @@ from reports.labels import label
 from reports.provenance import version
 from reports.svg import to_svg
 from reports.tables import Table, TableBuilder
+from scoring.bootstrap import REPLICATES
+from scoring.method2 import (
+    FOUNDATION_BELOW,
+    FOUNDATION_OVERALL,
+    LOW_COMPLETENESS,
+    LOW_RESPONDENTS,
+    LOW_ROLES,
+    LOW_WIDTH,
+)
 from scoring.score import INSUFFICIENT
 
 
@@ -77,6 +86,7 @@ def common_context(lang: str, q: Questionnaire, generated_at) -> dict:
         "css": stylesheet(),
         "q": q,
         "footer": label("footer", lang, version=version(), date=fmt.iso_date(generated_at)),
+        "marking": [],
     }
 
 
@@ -94,6 +104,16 @@ def method_context(q: Questionnaire, lang: str, k: int, peer_by: str) -> dict:
     for special in q.special:
         levels.add(tables.text(special.name[lang], header=True), tables.text(special.descriptor[lang]))
     return {
+        "method_version": q.method,
+        "disagreement_below": fmt.decimal(q.disagreement_below, lang, 1),
+        "required_dimensions": q.required_dimensions,
+        "dimension_count": len(q.dimensions),
+        "replicates": fmt.integer(REPLICATES, lang),
+        "foundation": ", ".join(f"{d.id} {d.title[lang]}" for d in q.dimensions if d.foundation),
+        "foundation_below": fmt.decimal(FOUNDATION_BELOW, lang, 1),
+        "foundation_overall": fmt.decimal(FOUNDATION_OVERALL, lang, 1),
+        "low": {"respondents": LOW_RESPONDENTS, "roles": LOW_ROLES, "width": fmt.decimal(LOW_WIDTH, lang, 1),
+                "completeness": fmt.share(LOW_COMPLETENESS, lang)},
         "stages": builder.build(),
         "levels": levels.build(),
         "min_completeness": fmt.share(q.min_completeness, lang),

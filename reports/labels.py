@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from questionnaires.glossary import GLOSSARY
+from questionnaires.regions import NUTS2_NAMES, size_group_label
 from questionnaires.text import Catalogue
 
 LABELS = Catalogue({
@@ -153,7 +154,34 @@ LABELS = Catalogue({
                         "en": "The previous round ({round}) used {previous}; this one uses {current}. A change is shown "
                               "only for questions that are comparable between the versions."},
     "comparable_indicators": {"sv": "Jämförbara indikatorer", "en": "Comparable indicators"},
+    "others_not_comparable": {"sv": "Övriga {n} indikatorer: inte jämförbar (ny version av frågan).",
+                              "en": "The other {n} indicators: not comparable (new version of the question)."},
+    "earlier_indicator": {"sv": "Frågan förra omgången", "en": "The question last round"},
+    "not_comparable_short": {"sv": "inte jämförbar", "en": "not comparable"},
+    # what an output says about its data before any number (reports/marking.py)
+    "marking_demo": {"sv": "Demodata – fiktiva uppgifter", "en": "Demo data – fictional"},
+    "marking_preliminary": {"sv": "Preliminär – omgången är inte publicerad",
+                            "en": "Preliminary – the round is not published"},
+    "marking_status": {"sv": "Analysens status: {status}", "en": "Status of the analysis: {status}"},
+    "status_draft": {"sv": "Utkast", "en": "Draft"},
+    "status_submitted": {"sv": "Inlämnad", "en": "Submitted"},
+    "round_published": {"sv": "Publicerad", "en": "Published"},
+    "marking_title": {"sv": "Observera", "en": "Note"},
 }, base=GLOSSARY)
+
+
+def peer_group_name(peer_by: str, group: object, lang: str) -> str:
+    """A peer group in words: "Mellanstora regioner (200 000–300 000 invånare)", "Östra Mellansverige (SE12)";
+    never a bare code. The NUTS2 names are proper names, the same in both languages."""
+    if not isinstance(group, str) or not group:
+        return "–"
+    if peer_by == "size_group":
+        try:
+            return size_group_label(group)[lang]
+        except StopIteration:
+            return group
+    name = NUTS2_NAMES.get(group)
+    return f"{name} ({group})" if name else group
 
 
 def label(code: str, lang: str, **params: object) -> str:

@@ -22,6 +22,7 @@ from questionnaires.answers import AnswersFile
 from questionnaires.crosswalk import Crosswalk
 from questionnaires.model import Questionnaire
 from questionnaires.regions import Region, load_regions
+from reports.marking import UNMARKED, Marking
 from scoring import Scores, compare, score
 from scoring import plan as propose  # both follow the questionnaire's method (scoring/methods.py)
 from scoring.sheet import from_answers_file
@@ -108,6 +109,10 @@ class RegionReport:
     flags: tuple[str, ...] = ()  # e.g. ("foundation",): "instabil grund"
     # the previous round used an earlier instrument version: change row by row as the crosswalk allows it
     version_change: VersionChange | None = None
+    marking: Marking = Marking()  # demo data, the analysis' status, an unpublished round (service decides)
+    # a follow-up round: service.followup's change since last round (intervals, reasons, last plan's review)
+    followup: object | None = None
+    last_plan: object | None = None  # store.LastPlan: last round's actions and their review (the workbook's sheet)
 
     @property
     def respondent_count(self) -> int:
@@ -137,6 +142,7 @@ def region_report(
     lang: str = "sv",
     statistics=None,
     earlier: EarlierVersion | None = None,
+    marking: Marking = UNMARKED,
 ) -> RegionReport:
     """The region's report. `scores` may hold every region and round: they give the comparisons.
 
@@ -206,6 +212,7 @@ def region_report(
         changes=change,
         answers=_sheet_rows(sheet, region, round_) if sheet is not None else None,
         version_change=version_change,
+        marking=marking,
         **_uncertainty(summary),
     )
 
@@ -396,6 +403,7 @@ class NationalReport:
     # rounds' intervals and whether the change is certain ("up", "down", "none"); None for method 1 and in a
     # region's first round. Tiers and rank intervals are columns of `overall` (see `tier_table`).
     changes: pd.DataFrame | None = None
+    marking: Marking = Marking()  # demo data, an unpublished round (service decides)
 
     @property
     def participating(self) -> int:
@@ -441,6 +449,7 @@ def national_report(
     k: int = compare.MIN_GROUP,
     seed: int | None = None,
     generated_at: dt.datetime | None = None,
+    marking: Marking = UNMARKED,
 ) -> NationalReport:
     """Every region in `round_`; `named=False` replaces names by Region A, B, … (the publication rule)."""
     roster_map = {r.code: r for r in (roster or load_regions())}
@@ -498,6 +507,7 @@ def national_report(
         k=k,
         quality=quality,
         changes=_certain_changes(scores.overall, round_, upto) if q.method == 2 else None,
+        marking=marking,
     )
 
 
@@ -572,8 +582,8 @@ def _certain_changes(overall: pd.DataFrame, round_: str, rounds: Sequence[str]) 
 
 
 def national_report_from_statistics(statistics, q: Questionnaire, round_: str, *, rounds: Sequence[str],
-                                    peer_by: str = "size_group", generated_at: dt.datetime | None = None
-                                    ) -> NationalReport:
+                                    peer_by: str = "size_group", generated_at: dt.datetime | None = None,
+                                    marking: Marking = UNMARKED) -> NationalReport:
     """The national picture for a reader who may not see the regions by name: released statistics only
     (store.comparison.GroupStatistics). Every per-region table is empty; suppressed figures are missing."""
     if round_ not in statistics.rounds or not int(statistics.regions.get(round_, 0)):
@@ -615,7 +625,7 @@ def national_report_from_statistics(statistics, q: Questionnaire, round_: str, *
         stages=stages, overall_stages=overall_stages,
         history=_in_round_order(summary(history), upto), overall_history=_in_round_order(summary(overall_history), upto),
         peers=peers, peer_by=peer_by, k=statistics.k, quality=empty,
-        counted=int(statistics.regions.get(round_, 0)),
+        counted=int(statistics.regions.get(round_, 0)), marking=marking,
     )
 
 

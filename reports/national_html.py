@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from questionnaires.regions import size_group_label
 from questionnaires.text import normalise_language
 from reports import charts, describe, tables
 from reports import formatting as fmt
@@ -20,7 +19,7 @@ from reports.html import (
     missing,
     stage_name,
 )
-from reports.labels import label
+from reports.labels import label, peer_group_name
 from reports.model import TIERS, NationalReport, tier_table
 from reports.tables import Cell, Table, TableBuilder
 from scoring import bootstrap, explain
@@ -62,6 +61,7 @@ def national_context(report: NationalReport, lang: str) -> dict:
         "named": report.named,
         **_method2_context(report, lang),
         "method": method_context(q, lang, report.k, report.peer_by),
+        "marking": report.marking.lines(lang),
     })
     return context
 
@@ -238,7 +238,7 @@ def _peer_table(report: NationalReport, lang: str, titles: dict[str, str]) -> Ta
                            [False] + [True] * (len(dims) + 1))
     for group in groups:
         rows = peers.xs(group, level="group")
-        name = size_group_label(group)[lang] if report.peer_by == "size_group" else group
+        name = peer_group_name(report.peer_by, group, lang)
         builder.add(tables.text(name, header=True), tables.integer(int(rows["n"].max()), lang),
                     *[tables.score(rows["median"].get(d), lang) for d in dims])
     return builder.build(note=f"{fmt.DASH}: {label('suppressed', lang, k=report.k)}")

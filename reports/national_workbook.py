@@ -18,7 +18,17 @@ from questionnaires.text import normalise_language
 from reports import charts, describe, svg, xlsx
 from reports.labels import label
 from reports.model import NationalReport, tier_table
-from reports.opendata import DECIMAL, TABLE_NAMES, about_lines, data_dictionary, tidy_table
+from reports.opendata import (
+    TABLE_NAMES,
+    about_lines,
+    cell_format,
+    column_width,
+    data_dictionary,
+    dictionary_for_people,
+    for_people,
+    header,
+    tidy_table,
+)
 from scoring import explain
 from scoring.compare import NO_STAGE
 
@@ -29,12 +39,14 @@ def national_workbook(report: NationalReport, lang: str = "sv") -> bytes:
     q = report.q
     data = _report_tables(report, lang)
     wb = Workbook()
+    xlsx.mark_properties(wb, report.marking.text(lang))
     summary = wb.active
     summary.title = TABLE_NAMES["summary"][lang]
     _national_summary(summary, report, lang)
     for name in ("overall", "dimensions", "indicators"):
-        _normal_frame_sheet(wb.create_sheet(TABLE_NAMES[name][lang]), data[name])
-    _normal_frame_sheet(wb.create_sheet(TABLE_NAMES["dictionary"][lang]), data_dictionary(lang, report.named, q.method))
+        _normal_frame_sheet(wb.create_sheet(TABLE_NAMES[name][lang]), for_people(data[name], lang), lang)
+    _normal_frame_sheet(wb.create_sheet(TABLE_NAMES["dictionary"][lang]),
+                        dictionary_for_people(data_dictionary(lang, report.named, q.method), lang), lang)
     about = wb.create_sheet(TABLE_NAMES["about"][lang])
     for r, line in enumerate(about_lines(q, lang, report.named, report.generated_at, report.rounds), start=1):
         for c, value in enumerate(line, start=1):
@@ -53,7 +65,9 @@ def _report_tables(report: NationalReport, lang: str) -> dict[str, pd.DataFrame]
     roster = report.roster if report.named else {}
     frames = {"overall": with_round(report.overall), "dimensions": with_round(report.dimensions),
               "indicators": with_round(report.indicators)}
-    tables = {name: tidy_table(name, frame, report.q, lang, roster, report.labels, report.named, [report.round])
+    unpublished = [report.round] if report.marking.preliminary else []
+    tables = {name: tidy_table(name, frame, report.q, lang, roster, report.labels, report.named, [report.round],
+                               unpublished, report.marking)
               for name, frame in frames.items()}
     position = {code: i for i, code in enumerate(report.order)}
     back = {report.labels[code]: position[code] for code in report.order}
@@ -62,16 +76,14 @@ def _report_tables(report: NationalReport, lang: str) -> dict[str, pd.DataFrame]
     return tables
 
 
-def _normal_frame_sheet(ws, frame: pd.DataFrame) -> None:
+def _normal_frame_sheet(ws, frame: pd.DataFrame, lang: str) -> None:
     columns = list(frame.columns)
-    xlsx.header_row(ws, 1, columns)
-    formats = [xlsx.SCORE_FORMAT if c in ("score", "value") else ("0.000" if c in DECIMAL else None) for c in columns]
+    xlsx.header_row(ws, 1, [header(c, lang) for c in columns])
+    formats = [cell_format(c) for c in columns]
     for r, row in enumerate(frame.itertuples(index=False, name=None), start=2):
         for c, (value, fmt) in enumerate(zip(row, formats, strict=True), start=1):
             xlsx.put(ws, r, c, None if value is pd.NA else value, number_format=fmt)
-    widths = [90 if c == "description" else 34 if c in ("dimension_title", "region", "stage_name") else 12
-              for c in columns]
-    xlsx.widths(ws, widths)
+    xlsx.widths(ws, [column_width(c) for c in columns])
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(frame) + 1}"
     xlsx.print_setup(ws, title_rows="1:1")
@@ -83,6 +95,7 @@ def _national_summary(ws, report: NationalReport, lang: str) -> None:
     put(ws, 1, 1, f"{label('national_report', lang)} – {report.round}", font=xlsx.TITLE_FONT)
     put(ws, 2, 1, f"{label('participating', lang)}: {report.participating} · "
                   f"{label('named' if report.named else 'anonymised', lang)}", font=xlsx.MUTED)
+    put(ws, 3, 1, report.marking.text(lang), font=xlsx.MARKING_FONT, fill=xlsx.MARKING_FILL)
     headers = [label("dimension", lang), label("regions_with_score", lang), label("min", lang), label("q1", lang),
                label("median", lang), label("q3", lang), label("max", lang)]
     xlsx.header_row(ws, 4, headers)

@@ -10,7 +10,7 @@ nothing else that identifies a region (no code, county, NUTS2 area or size group
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -21,7 +21,8 @@ from questionnaires.model import Questionnaire
 from questionnaires.regions import Region, load_regions
 from questionnaires.text import Text, normalise_language
 from reports import xlsx
-from reports.labels import label
+from reports.labels import label, peer_group_name
+from reports.marking import UNMARKED, Marking
 from reports.model import anonymous_labels, rounded
 from reports.provenance import method_paragraphs, version
 from scoring.score import Scores
@@ -45,6 +46,11 @@ DICTIONARY: dict[str, tuple[str, Text]] = {
                                 "Size group by population: A over 1 million, B 300,000–1 million, C 200,000–300,000, D under 200,000.")),
     "nuts2": ("text", Text("NUTS2-område.", "NUTS2 area.")),
     "round": ("text", Text("Mätomgång.", "Assessment round.")),
+    "publication_status": ("text", Text(
+        "Omgångens status när filen togs fram: Publicerad, eller Preliminär – omgången är inte publicerad (talen kan "
+        "ändras). Är uppgifterna fiktiva demodata står Demodata – fiktiva uppgifter först.",
+        "The round's status when the file was made: Published, or Preliminary – the round is not published (the "
+        "figures may change). Fictional demo data say Demo data – fictional first.")),
     "questionnaire": ("text", Text("Frågeformulär och version (id@version).", "Questionnaire and version (id@version).")),
     "dimension": ("text", Text("Dimensionens id.", "The dimension's id.")),
     "dimension_title": ("text", Text("Dimensionens namn.", "The dimension's name.")),
@@ -104,12 +110,12 @@ DICTIONARY: dict[str, tuple[str, Text]] = {
 
 REGION_COLUMNS = ["region_code", "region", "size_group", "nuts2"]
 TABLE_COLUMNS = {
-    "overall": ["round", "questionnaire", "score", "percent", "stage", "stage_name", "dimensions_scored", "dimensions",
+    "overall": ["round", "publication_status", "questionnaire", "score", "percent", "stage", "stage_name", "dimensions_scored", "dimensions",
                 "respondents", "answered_share", "na_share", "dk_share"],
-    "dimensions": ["round", "questionnaire", "dimension", "dimension_title", "score", "percent", "stage", "stage_name",
+    "dimensions": ["round", "publication_status", "questionnaire", "dimension", "dimension_title", "score", "percent", "stage", "stage_name",
                    "completeness", "sufficient", "reason", "indicators", "answered", "not_applicable", "unknown",
                    "respondents", "answered_share", "na_share", "dk_share", "disagreements"],
-    "indicators": ["round", "questionnaire", "dimension", "indicator", "value", "status", "respondents", "asked",
+    "indicators": ["round", "publication_status", "questionnaire", "dimension", "indicator", "value", "status", "respondents", "asked",
                    "n_value", "n_na", "n_dk", "min", "max", "spread", "disagreement"],
 }
 METHOD_2_COLUMNS = {  # appended to TABLE_COLUMNS for a method-2 questionnaire; method 1's tables are unchanged
@@ -117,6 +123,95 @@ METHOD_2_COLUMNS = {  # appended to TABLE_COLUMNS for a method-2 questionnaire; 
     "dimensions": ["interval_lo", "interval_hi", "low_confidence"],
     "indicators": [],
 }
+# What a person reads above a column in a workbook; the CSV keeps the documented ids (the dictionary maps both).
+HEADERS: dict[str, Text] = {
+    "region_code": Text("Länskod", "County code"),
+    "size_group": Text("Storleksgrupp", "Size group"),
+    "nuts2": Text("NUTS2-område", "NUTS2 area"),
+    "publication_status": Text("Publiceringsstatus", "Publication status"),
+    "questionnaire": Text("Frågeformulär", "Questionnaire"),
+    "dimension_title": Text("Dimensionens namn", "Dimension name"),
+    "stage_name": Text("Stadiets namn", "Stage name"),
+    "sufficient": Text("Fick poäng", "Scored"),
+    "reason": Text("Skäl till att poäng saknas", "Why no score"),
+    "indicators": Text("Antal indikatorer", "Number of indicators"),
+    "answered": Text("Indikatorer med värde", "Indicators with a value"),
+    "not_applicable": Text("Ej relevanta indikatorer", "Indicators not relevant"),
+    "unknown": Text("Indikatorer utan värde", "Indicators without a value"),
+    "status": Text("Status", "Status"),
+    "asked": Text("Tillfrågade", "Asked"),
+    "n_value": Text("Svar med nivå", "Answers with a level"),
+    "n_na": Text("Svar ej relevant", "Not-relevant answers"),
+    "n_dk": Text("Svar vet ej", "Don't-know answers"),
+    "min": Text("Lägsta nivå", "Lowest level"),
+    "max": Text("Högsta nivå", "Highest level"),
+    "disagreement": Text("Oenighet", "Disagreement"),
+    "dimensions_scored": Text("Dimensioner med poäng", "Dimensions with a score"),
+    "dimensions": Text("Antal dimensioner", "Number of dimensions"),
+    "interval_lo": Text("Intervall från", "Interval from"),
+    "interval_hi": Text("Intervall till", "Interval to"),
+    "low_confidence": Text("Osäker poäng", "Uncertain score"),
+    "tier": Text("Jämfört med riket", "Compared with the country"),
+    "rank_median": Text("Rang, median", "Rank, median"),
+    "rank_lo": Text("Rangintervall från", "Rank interval from"),
+    "rank_hi": Text("Rangintervall till", "Rank interval to"),
+}
+# columns named by a domain word: the glossary's word (questionnaires/glossary.py, through reports.labels)
+GLOSSARY_HEADERS = ("region", "round", "dimension", "indicator", "score", "percent", "stage", "completeness",
+                    "respondents", "answered_share", "na_share", "dk_share", "value", "spread", "disagreements")
+DICTIONARY_HEADERS = {"table": Text("Tabell", "Table"), "column": Text("Kolumn i CSV", "Column in CSV"),
+                      "header": Text("Rubrik i Excel", "Header in Excel"), "type": Text("Typ", "Type"),
+                      "description": Text("Beskrivning", "Description")}
+TYPES = {"text": Text("text", "text"), "decimal": Text("decimaltal", "decimal number"),
+         "integer": Text("heltal", "whole number"), "boolean": Text("sant/falskt", "true/false")}
+SHARE_COLUMNS = ("completeness", "answered_share", "na_share", "dk_share")  # 0–1, shown as percent in a workbook
+
+
+# Codes a workbook shows in words (the CSV keeps the documented codes): peer groups by name, never "C" or "SE12"
+VALUE_WORDS: dict[str, dict[str, Text]] = {
+    "status": {"value": Text("värde", "value"), "consensus": Text("konsensusvärde", "consensus value"),
+               "not_applicable": Text("ej relevant", "not relevant"), "unknown": Text("utan värde", "no value")},
+    "reason": {"insufficient": Text("för litet underlag", "too little evidence"),
+               "not_applicable": Text("inget värde", "no value")},
+    "tier": {"above": Text("över riket", "above the national level"),
+             "within": Text("i nivå med riket", "in line with the national level"),
+             "below": Text("under riket", "below the national level")},
+}
+
+
+def for_people(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The table as a workbook shows it: peer groups named, status and reason codes in words."""
+    frame = frame.copy()
+    for column, peer_by in (("size_group", "size_group"), ("nuts2", "nuts2")):
+        if column in frame:
+            frame[column] = [peer_group_name(peer_by, value, lang) if isinstance(value, str) else None
+                             for value in frame[column]]
+    for column, words in VALUE_WORDS.items():
+        if column in frame:
+            frame[column] = [words[value][lang] if value in words else value for value in frame[column]]
+    return frame
+
+
+def header(column: str, lang: str) -> str:
+    """A column's header for people (a workbook, the data dictionary's own columns included); the id itself
+    where none is known."""
+    if column in GLOSSARY_HEADERS:
+        return label(column, lang)
+    known = HEADERS.get(column) or DICTIONARY_HEADERS.get(column)
+    return known[lang] if known else column
+
+
+def cell_format(column: str) -> str | None:
+    """The number format of a column in a workbook: scores with two decimals, shares as percent."""
+    if column in ("score", "value", "interval_lo", "interval_hi"):
+        return xlsx.SCORE_FORMAT
+    if column in SHARE_COLUMNS:
+        return xlsx.SHARE_FORMAT
+    if column == "percent":
+        return xlsx.PERCENT_NUMBER_FORMAT
+    return "0.000" if column in DECIMAL else None
+
+
 DECIMAL = [c for c, (kind, _) in DICTIONARY.items() if kind == "decimal"]
 INTEGER = [c for c, (kind, _) in DICTIONARY.items() if kind == "integer"]
 
@@ -128,12 +223,17 @@ class OpenData:
     named: bool
     generated_at: dt.datetime
     rounds: tuple[str, ...]
+    marking: Marking = Marking()  # demo data; `preliminary` when any round in it is not published
 
 
 def open_data(scores: Scores, q: Questionnaire, lang: str = "sv", *, roster: Sequence[Region] | None = None,
               rounds: Sequence[str] | None = None, named: bool = False, labels: Mapping[str, str] | None = None,
-              seed: int | None = None, generated_at: dt.datetime | None = None) -> OpenData:
-    """Every region and round in `scores` (or only `rounds`) as three tidy tables."""
+              seed: int | None = None, generated_at: dt.datetime | None = None,
+              unpublished: Collection[str] = (), demo: bool = False) -> OpenData:
+    """Every region and round in `scores` (or only `rounds`) as three tidy tables.
+
+    `unpublished` are the rounds not yet published (their rows say "Preliminär"), `demo` that the scores are
+    the fictional demo data; both are the caller's knowledge (service.opendata asks the store)."""
     lang = normalise_language(lang)
     roster_map = {r.code: r for r in (roster or load_regions())}
     present = list(dict.fromkeys(scores.overall.index.get_level_values("round")))
@@ -146,17 +246,22 @@ def open_data(scores: Scores, q: Questionnaire, lang: str = "sv", *, roster: Seq
         "dimensions": scores.dimensions,
         "indicators": scores.indicators,
     }
+    marking = Marking(demo=demo, preliminary=any(r in set(unpublished) for r in chosen))
     tables = {}
     for name, frame in frames.items():
         frame = frame[frame.index.get_level_values("round").isin(chosen)]
-        tables[name] = tidy_table(name, frame, q, lang, roster_map, labels, named, chosen)
-    return OpenData(tables, q, named, generated_at or dt.datetime.now().replace(microsecond=0), tuple(chosen))
+        tables[name] = tidy_table(name, frame, q, lang, roster_map, labels, named, chosen, unpublished, marking)
+    return OpenData(tables, q, named, generated_at or dt.datetime.now().replace(microsecond=0), tuple(chosen),
+                    marking)
 
 
 def tidy_table(name: str, frame: pd.DataFrame, q: Questionnaire, lang: str, roster: Mapping[str, Region],
-           labels: Mapping[str, str], named: bool, rounds: Sequence[str]) -> pd.DataFrame:
+           labels: Mapping[str, str], named: bool, rounds: Sequence[str], unpublished: Collection[str] = (),
+           marking: Marking = UNMARKED) -> pd.DataFrame:
     data = frame.reset_index()
     data["questionnaire"] = q.ref
+    status = {r: marking.round_status(lang, r not in set(unpublished)) for r in rounds}
+    data["publication_status"] = data["round"].astype(str).map(status)
     codes = data["region"].astype(str)
     region_columns = REGION_COLUMNS if named else ["region"]
     out = pd.DataFrame({"region": codes.map(labels)})
@@ -209,7 +314,8 @@ def data_dictionary(lang: str = "sv", named: bool = True, method: int = 1) -> pd
     for table in TABLE_COLUMNS:
         for column in (REGION_COLUMNS if named else ["region"]) + table_columns(table, method):
             kind, text = DICTIONARY[column]
-            rows.append({"table": table, "column": column, "type": kind, "description": text[lang]})
+            rows.append({"table": table, "column": column, "header": header(column, lang), "type": kind,
+                         "description": text[lang]})
     return pd.DataFrame(rows)
 
 
@@ -230,14 +336,27 @@ def open_data_workbook(data: OpenData, lang: str = "sv") -> bytes:
     """All tables and the data dictionary in one workbook (write-only mode: fast and lean for many rows)."""
     lang = normalise_language(lang)
     wb = Workbook(write_only=True)
+    xlsx.mark_properties(wb, data.marking.text(lang))
     about = wb.create_sheet(TABLE_NAMES["about"][lang])
+    for line in data.marking.lines(lang):  # the first sheet's top rows: before anyone reads a number
+        about.append([xlsx.write_only_cell(about, line, font=xlsx.MARKING_FONT, fill=xlsx.MARKING_FILL)])
     for line in about_lines(data.q, lang, data.named, data.generated_at, data.rounds):
         about.append([xlsx.write_only_cell(about, value, font=xlsx.BOLD if i == 0 else None)
                       for i, value in enumerate(line)])
     for name in ("overall", "dimensions", "indicators"):
-        _frame_sheet(wb.create_sheet(TABLE_NAMES[name][lang]), data.tables[name])
-    _frame_sheet(wb.create_sheet(TABLE_NAMES["dictionary"][lang]), data_dictionary(lang, data.named, data.q.method))
+        _frame_sheet(wb.create_sheet(TABLE_NAMES[name][lang]), for_people(data.tables[name], lang), lang)
+    _frame_sheet(wb.create_sheet(TABLE_NAMES["dictionary"][lang]),
+                 dictionary_for_people(data_dictionary(lang, data.named, data.q.method), lang), lang)
     return xlsx.save(wb)
+
+
+def dictionary_for_people(dictionary: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The data dictionary as a workbook shows it: the table's sheet name and the type in words (the column
+    ids stay: they are what the CSV files use)."""
+    frame = dictionary.copy()
+    frame["table"] = frame["table"].map(lambda name: TABLE_NAMES[name][lang])
+    frame["type"] = frame["type"].map(lambda kind: TYPES[kind][lang])
+    return frame
 
 
 def about_lines(q: Questionnaire, lang: str, named: bool, generated_at, rounds) -> list[list[object]]:
@@ -252,17 +371,23 @@ def about_lines(q: Questionnaire, lang: str, named: bool, generated_at, rounds) 
     ]
 
 
-def _frame_sheet(ws, frame: pd.DataFrame) -> None:
-    """A frame as a sheet in a write-only workbook: bold header, frozen, filterable, sensible widths."""
+def column_width(column: str) -> int:
+    if column == "description":
+        return 90
+    if column in ("publication_status", "size_group", "nuts2"):
+        return 44
+    return 34 if column in ("dimension_title", "region", "stage_name", "header") else 14
+
+
+def _frame_sheet(ws, frame: pd.DataFrame, lang: str) -> None:
+    """A frame as a sheet in a write-only workbook: a header for people, frozen, filterable, sensible widths."""
     columns = list(frame.columns)
     for index, column in enumerate(columns, start=1):
-        width = 12 if column not in ("description", "dimension_title", "region", "stage_name") else 34
-        if column == "description":
-            width = 90
-        ws.column_dimensions[get_column_letter(index)].width = width
+        ws.column_dimensions[get_column_letter(index)].width = column_width(column)
     ws.freeze_panes = "A2"
-    ws.append([xlsx.write_only_cell(ws, column, font=xlsx.HEADER_FONT, fill=xlsx.HEADER_FILL) for column in columns])
-    formats = [xlsx.SCORE_FORMAT if c in ("score", "value") else ("0.000" if c in DECIMAL else None) for c in columns]
+    headers = [header(c, lang) for c in columns]
+    ws.append([xlsx.write_only_cell(ws, text, font=xlsx.HEADER_FONT, fill=xlsx.HEADER_FILL) for text in headers])
+    formats = [cell_format(c) for c in columns]
     for row in frame.itertuples(index=False, name=None):
         ws.append([xlsx.write_only_cell(ws, None if value is pd.NA else value, number_format=fmt)
                    for value, fmt in zip(row, formats, strict=True)])

@@ -15,10 +15,11 @@ from dataclasses import dataclass
 from openpyxl import Workbook
 from openpyxl.drawing.image import Image
 from openpyxl.formatting.rule import FormulaRule
-from openpyxl.styles import Font, PatternFill
+from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
 from questionnaires.actionplan import COLUMNS, FIELDS, STATUSES, PlanItem
@@ -55,6 +56,11 @@ LATE_FILL = PatternFill("solid", bgColor="FDE2E1")
 LATE_FONT = Font(color="8A1C1C", bold=True)
 DONE_FILL = PatternFill("solid", bgColor="E3F4E5")
 DONE_FONT = Font(color="1E5B2A")
+LEFT_WRAP = Alignment(wrap_text=True, vertical="top", horizontal="left")  # numbers among the facts read as text
+
+
+def col_of(key: str) -> int:
+    return COLUMNS.index(key) + 1
 
 
 def column_header(key: str, lang: str) -> str:
@@ -77,6 +83,7 @@ def plan_workbook(report: RegionReport, lang: str = "sv", items: Sequence[PlanIt
     lang = normalise_language(lang)
     items = tuple(items) if items is not None else plan_items(report, lang)
     wb = Workbook()
+    xlsx.mark_properties(wb, report.marking.text(lang))
     summary = wb.active
     summary.title = SHEETS["summary"][lang]
     _summary_sheet(summary, report, lang)
@@ -84,6 +91,10 @@ def plan_workbook(report: RegionReport, lang: str = "sv", items: Sequence[PlanIt
     plan = wb.create_sheet(SHEETS["plan"][lang])
     _about_sheet(wb.create_sheet(SHEETS["about"][lang]), report, lang)
     _plan_sheet(plan, report, items, lang, _lists_sheet(wb, report.q, lang))
+    if report.last_plan is not None:  # a follow-up round: last round's actions and how they went
+        from reports.followup import write_review_sheet
+
+        write_review_sheet(wb, report.last_plan, lang)
     _meta_sheet(wb, report, lang)
     for sheet in wb.worksheets:  # otherwise Excel opens with two tabs selected: a group that edits both
         sheet.sheet_view.tabSelected = sheet is plan
@@ -95,6 +106,14 @@ def _summary_sheet(ws, report: RegionReport, lang: str) -> None:
     q = report.q
     put = xlsx.put
     put(ws, 1, 1, f"{label('region_report', lang)}: {report.region.name}", font=xlsx.TITLE_FONT)
+    method2 = bool(report.intervals)  # method 2: each score's interval and, in words, whether it is uncertain
+    widths = [40, 12, 14, 26, 14, 16, 20] + ([16, 60] if method2 else [])
+    wide = sum(widths[1:7])  # columns B–G merged for texts that run across the table
+    marking = report.marking.text(lang)
+    if marking:  # row 2, frozen with the title: seen before any number
+        put(ws, 2, 1, marking, font=xlsx.MARKING_FONT, fill=xlsx.MARKING_FILL, alignment=xlsx.WRAP)
+        ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=7)
+        _fit(ws, 2, [(marking, sum(widths[:7]))], line=17.0)
     facts = [
         (label("region", lang), f"{report.region.name} ({report.region.code})"),
         (label("round", lang), report.round),
@@ -103,29 +122,33 @@ def _summary_sheet(ws, report: RegionReport, lang: str) -> None:
         (label("generated", lang), report.generated_at.date()),
     ]
     for offset, (name, value) in enumerate(facts):
-        put(ws, 3 + offset, 1, name, font=xlsx.BOLD)
-        put(ws, 3 + offset, 2, value, alignment=xlsx.TOP)
+        put(ws, 3 + offset, 1, name, font=xlsx.BOLD, alignment=xlsx.TOP)
+        put(ws, 3 + offset, 2, value, alignment=LEFT_WRAP)
+        ws.merge_cells(start_row=3 + offset, start_column=2, end_row=3 + offset, end_column=7)
+        _fit(ws, 3 + offset, [(str(value), wide)])
     top = 3 + len(facts) + 1
     headers = [label("dimension", lang), label("score", lang), label("percent", lang), label("stage", lang),
                label("completeness", lang), label("national_median", lang), label("peer_median", lang)]
-    method2 = bool(report.intervals)  # method 2: each score's interval and, in words, whether it is uncertain
     if method2:
         headers += [explain.WORDS.render("interval", lang), explain.WORDS.render("confidence", lang)]
     xlsx.header_row(ws, top, headers)
+    _fit(ws, top, list(zip(headers, widths, strict=True)))
     stages = {s.id: f"{s.id} {s.name[lang]}" for s in q.stages}
     row = top
     for dim in report.summary["dimensions"]:
         row += 1
         comparison = report.comparison.loc[dim["id"]]
         put(ws, row, 1, f"{dim['id']} {q.dimension_by_id[dim['id']].title[lang]}", alignment=xlsx.WRAP)
-        put(ws, row, 2, dim["score"], number_format=xlsx.SCORE_FORMAT)
-        put(ws, row, 3, dim["percent"], number_format=xlsx.PERCENT_NUMBER_FORMAT)
-        put(ws, row, 4, stages.get(dim["stage"], label("no_score", lang)))
-        put(ws, row, 5, dim["completeness"], number_format=xlsx.SHARE_FORMAT)
-        put(ws, row, 6, comparison["national_median"], number_format=xlsx.SCORE_FORMAT)
-        put(ws, row, 7, comparison["peer_median"], number_format=xlsx.SCORE_FORMAT)
+        top_ = xlsx.TOP  # a wrapped title reads from the top: its numbers beside its first line
+        put(ws, row, 2, dim["score"], number_format=xlsx.SCORE_FORMAT, alignment=top_)
+        put(ws, row, 3, dim["percent"], number_format=xlsx.PERCENT_NUMBER_FORMAT, alignment=top_)
+        put(ws, row, 4, stages.get(dim["stage"], label("no_score", lang)), alignment=xlsx.WRAP)
+        put(ws, row, 5, dim["completeness"], number_format=xlsx.SHARE_FORMAT, alignment=top_)
+        put(ws, row, 6, comparison["national_median"], number_format=xlsx.SCORE_FORMAT, alignment=top_)
+        put(ws, row, 7, comparison["peer_median"], number_format=xlsx.SCORE_FORMAT, alignment=top_)
         if method2:
             _uncertainty_cells(ws, row, report, dim["id"], dim, lang)
+        _fit_cells(ws, row, widths)
     row += 1
     overall = report.summary["overall"]
     put(ws, row, 1, label("overall", lang), font=xlsx.BOLD)
@@ -136,11 +159,15 @@ def _summary_sheet(ws, report: RegionReport, lang: str) -> None:
     put(ws, row, 7, report.overall_comparison["peer_median"], number_format=xlsx.SCORE_FORMAT)
     if method2:
         _uncertainty_cells(ws, row, report, "overall", overall, lang)
+    _fit_cells(ws, row, widths)
     row += 2
     titles = {d.id: f"{d.id} {d.title[lang]}" for d in q.dimensions}
     for key, dims in (("strengths", report.strengths), ("gaps", report.gaps)):
-        put(ws, row, 1, label(key, lang), font=xlsx.BOLD)
-        put(ws, row, 2, "; ".join(titles[d] for d in dims) or label("none", lang), alignment=xlsx.WRAP)
+        text = "; ".join(titles[d] for d in dims) or label("none", lang)
+        put(ws, row, 1, label(key, lang), font=xlsx.BOLD, alignment=xlsx.WRAP)
+        put(ws, row, 2, text, alignment=xlsx.WRAP)
+        ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=7)  # the names need the width
+        _fit(ws, row, [(label(key, lang), widths[0]), (text, wide)])
         row += 1
     flagged = [i["id"] for i in report.summary["indicators"] if i["disagreement"]]
     quality = [
@@ -155,15 +182,32 @@ def _summary_sheet(ws, report: RegionReport, lang: str) -> None:
         row += 1
         put(ws, row, 1, name)
         put(ws, row, 2, value, number_format=number_format, alignment=xlsx.WRAP)
-    xlsx.widths(ws, [40, 12, 14, 26, 14, 16, 20] + ([16, 60] if method2 else []))
+        if number_format is None:  # a list of indicators: across the table, not down a narrow column
+            ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=7)
+            _fit(ws, row, [(str(value), wide)])
+    xlsx.widths(ws, widths)
     chart, _ = charts.profile_chart(report.comparison, q, lang, report.region.name,
                                     show_national=not bool(report.overall_comparison["national_suppressed"]),
                                     show_peer=not bool(report.comparison["peer_suppressed"].all()))
     image = Image(io.BytesIO(svg.to_png(chart, lang, scale=2)))
     image.width, image.height = image.width / 2, image.height / 2  # rendered at twice the size for sharpness
-    ws.add_image(image, "K3" if method2 else "I3")
+    ws.row_breaks.append(Break(id=row + 1))  # the chart on a page of its own rather than cut in two
+    ws.add_image(image, f"A{row + 2}")  # below the tables: beside them it printed off to the right
     ws.freeze_panes = "A3"
     xlsx.print_setup(ws, landscape=True)
+
+
+def _fit(ws, row: int, texts: list[tuple[str, float]], line: float = 15.0) -> None:
+    """A row tall enough for its wrapped texts: LibreOffice and Excel do not grow a row when printing, so
+    without this a long title runs into the row below."""
+    height = xlsx.row_height([(text, width * 0.9) for text, width in texts], line=line)
+    if height and height > (ws.row_dimensions[row].height or 0):
+        ws.row_dimensions[row].height = height
+
+
+def _fit_cells(ws, row: int, widths: list[float]) -> None:
+    _fit(ws, row, [(str(ws.cell(row, column).value or ""), width) for column, width in enumerate(widths, start=1)
+                   if isinstance(ws.cell(row, column).value, str)])
 
 
 def _uncertainty_cells(ws, row: int, report: RegionReport, key: str, item: dict, lang: str) -> None:
@@ -189,6 +233,7 @@ def _indicator_sheet(ws, report: RegionReport, lang: str) -> None:
                label("comments", lang)]
     xlsx.header_row(ws, 1, headers)
     column_widths = [12, 10, 50, 12, 24, 8, 8, 11, 11, 11, 10, 60]
+    _fit(ws, 1, list(zip(headers, column_widths, strict=True)))  # "Not relevant" wraps: give it the lines
     row = 1
     for ind in q.indicators:
         row += 1
@@ -245,6 +290,8 @@ def _plan_sheet(ws, report: RegionReport, items: Sequence[PlanItem], lang: str, 
     put = xlsx.put
     put(ws, 1, 2, f"{label('action_plan', lang)} – {report.region.name} – {label('round', lang).lower()} "
                   f"{report.round}", font=xlsx.TITLE_FONT)
+    if report.marking.lines(lang):  # the workbook opens on this sheet: say it here too, beside the title
+        put(ws, 1, col_of("owner"), report.marking.text(lang), font=xlsx.MARKING_FONT, fill=xlsx.MARKING_FILL)
     put(ws, 2, 2, _instructions(lang), font=xlsx.MUTED)
     headers = [column_header(key, lang) for key in COLUMNS]
     xlsx.header_row(ws, HEADER_ROW, headers)
@@ -268,10 +315,9 @@ def _plan_sheet(ws, report: RegionReport, items: Sequence[PlanItem], lang: str, 
         }
         for key, value in values.items():
             put(ws, row, col[key], value, alignment=xlsx.WRAP)
-        height = xlsx.row_height([(item.action, WIDTHS["action"]), (item.success_indicator, WIDTHS["success_indicator"]),
-                                  (item.resources, WIDTHS["resources"])])
-        if height:
-            ws.row_dimensions[row].height = height
+        _fit(ws, row, [(str(values["dimension"]), WIDTHS["dimension"]), (values["indicators"], WIDTHS["indicators"]),
+                       (item.action, WIDTHS["action"]), (item.owner, WIDTHS["owner"]),
+                       (item.success_indicator, WIDTHS["success_indicator"]), (item.resources, WIDTHS["resources"])])
     last = row + SPARE_ROWS
     for spare in range(row + 1, last + 1):
         for key in ("start", "due"):
@@ -352,9 +398,7 @@ def _about_sheet(ws, report: RegionReport, lang: str) -> None:
     for offset, (name, value) in enumerate(rows, start=3):
         put(ws, offset, 1, name, font=xlsx.BOLD, alignment=xlsx.TOP)
         put(ws, offset, 2, value, alignment=xlsx.WRAP)
-        height = xlsx.row_height([(str(value), 100)])
-        if height:
-            ws.row_dimensions[offset].height = height
+        _fit(ws, offset, [(str(value), 85)])  # narrower than the column: long web addresses break late
     xlsx.widths(ws, [28, 100])
     xlsx.print_setup(ws, landscape=False)
 

@@ -9,7 +9,6 @@ import math
 
 from questionnaires.actionplan import FIELDS, STATUSES
 from questionnaires.model import Questionnaire
-from questionnaires.regions import size_group_label
 from questionnaires.text import normalise_language
 from reports import charts, describe, tables
 from reports import formatting as fmt
@@ -23,7 +22,7 @@ from reports.html import (
     reason_text,
     stage_name,
 )
-from reports.labels import label
+from reports.labels import label, peer_group_name
 from reports.model import RegionReport, is_overdue, plan_items
 from reports.tables import Cell, Table, TableBuilder
 from scoring import explain
@@ -68,12 +67,15 @@ def region_context(report: RegionReport, lang: str) -> dict:
         "profile": _profile_figure(report, lang, region_label, national_ok, national_ok and peer_ok),
         "trend": _trend_figure(report, lang, region_label) if len(report.rounds) > 1 else None,
         "changes": _change_table(report, lang, titles) if len(report.changes) else None,
+        "version_change": _version_change(report, lang, titles),
+        "followup_html": _followup(report, lang),
         "dimensions": [_dimension_section(report, dim, lang) for dim in q.dimensions],
         "priorities": _priority_table(report, lang, titles),
         "items": _items_table(report, lang, titles),
         "proposed": report.items is None,
         "quality_table": _quality_table(report, lang, titles),
         "method": method_context(q, lang, report.k, report.peer_by),
+        "marking": report.marking.lines(lang),
     })
     return context
 
@@ -162,11 +164,8 @@ def _quality_facts(report: RegionReport, lang: str) -> list[tuple[str, str]]:
 
 def _peer_text(report: RegionReport, lang: str) -> str:
     group = report.comparison["peer_group"].iloc[0] if len(report.comparison) else None
-    if report.peer_by == "size_group" and isinstance(group, str):
-        name = size_group_label(group)[lang]
-        what = label("by_size_group", lang)
-    else:
-        name, what = str(group), label("by_nuts2", lang)
+    name = peer_group_name(report.peer_by, group, lang)  # in words, never a bare code such as "C" or "SE12"
+    what = label("by_size_group" if report.peer_by == "size_group" else "by_nuts2", lang)
     if lang == "sv":
         return (f"Jämförelsegruppen är regionens {what}: {name}. Gruppens median visas bara när minst "
                 f"{report.k} regioner i gruppen har poäng; inga andra regioner redovisas med namn.")
@@ -242,6 +241,47 @@ def _change_table(report: RegionReport, lang: str, titles: dict[str, str]) -> Ta
                     tables.score(report.dimension(dim)["score"], lang),
                     tables.signed(row["change"], lang, key=f"{dim}.change"))
     return builder.build()
+
+
+def _version_change(report: RegionReport, lang: str, titles: dict[str, str]) -> dict | None:
+    """The previous round used an earlier instrument version: a change only where the crosswalk says the
+    question is comparable; every other row says "inte jämförbar" (as Resultat in the app does)."""
+    change = report.version_change
+    if change is None:
+        return None
+    q = report.q
+    never = label("not_comparable_short", lang)
+
+    def cells(row, now: str, key: str) -> list[Cell]:
+        comparable = bool(row["comparable"])
+        return [tables.score(row["previous"], lang) if comparable else tables.text(never),
+                tables.score(row[now], lang),
+                tables.signed(row["change"], lang, key=key) if comparable else tables.text(never)]
+
+    dims = TableBuilder(label("change_since", lang),
+                        [label("dimension", lang), f"{label('previous', lang)} ({change.previous_round})",
+                         label("score", lang), label("change", lang)], [False, True, True, True])
+    for dim_id, row in change.dimensions.iterrows():
+        dims.add(tables.text(titles.get(dim_id, dim_id), header=True), *cells(row, "score", f"{dim_id}.change"))
+    same = change.indicators[change.indicators["comparable"]]
+    inds = None
+    if len(same):
+        builder = TableBuilder(label("comparable_indicators", lang),
+                               [label("indicator", lang), label("earlier_indicator", lang),
+                                f"{label('previous', lang)} ({change.previous_round})", label("value", lang),
+                                label("change", lang)], [False, False, True, True, True])
+        for ind_id, row in same.iterrows():
+            builder.add(tables.text(f"{ind_id} {q.indicator_by_id[ind_id].statement[lang]}", header=True),
+                        tables.text(f"{row['previous_indicator']} ({change.previous_round})"),
+                        *cells(row, "value", f"{ind_id}.change"))
+        inds = builder.build()
+    return {
+        "intro": label("version_changed", lang, round=change.previous_round, previous=change.previous_ref,
+                       current=q.ref),
+        "dimensions": dims.build(),
+        "indicators": inds,
+        "others": label("others_not_comparable", lang, n=len(change.indicators) - len(same)),
+    }
 
 
 def _level_text(q: Questionnaire, indicator, value: float, lang: str) -> tuple[str, str]:
@@ -326,8 +366,15 @@ def _priority_table(report: RegionReport, lang: str, titles: dict[str, str]) -> 
                     tables.text(stage_name(q, proposal.target_stage, lang)),
                     tables.score(proposal.gap, lang, key=f"{proposal.dimension}.gap"),
                     tables.score(proposal.priority, lang, key=f"{proposal.dimension}.priority"),
-                    tables.text("; ".join(f"{a['indicator']}: {texts[a['id']]}" for a in proposal.actions)))
+                    tables.text("\n".join(_step(a["indicator"], texts[a["id"]]) for a in proposal.actions),
+                                css="steps"))
     return builder.build()
+
+
+def _step(indicator: str, text: str) -> str:
+    """One suggested step on a line of its own ("D9.2: Ta fram …."); the library's texts end in a full stop."""
+    text = text.strip()
+    return f"{indicator}: {text}" if text.endswith((".", "!", "?")) else f"{indicator}: {text}."
 
 
 def _items_table(report: RegionReport, lang: str, titles: dict[str, str]) -> Table | None:
@@ -375,3 +422,14 @@ def _quality_table(report: RegionReport, lang: str, titles: dict[str, str]) -> T
     return builder.build()
 
 
+
+
+def _followup(report: RegionReport, lang: str):
+    """The follow-up section (reports/followup.py) in a region's second and later rounds; "" otherwise."""
+    if report.followup is None:
+        return ""
+    from markupsafe import Markup
+
+    from reports.followup import render_followup_html
+
+    return Markup(render_followup_html(report.followup, report.q, lang))  # its own template escapes every text

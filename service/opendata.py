@@ -34,4 +34,6 @@ def open_data_tables(db, who, *, rounds: list[str] | None = None, questionnaire:
     scores, roster = comparison_scores(db, who, q, labels, include_drafts)
     if not len(scores.overall):
         raise NoResults(labels[-1] if labels else "")
-    return open_data(scores, q, lang, roster=roster, rounds=labels, named=named)
+    unpublished = [r.label for r in known if r.label in labels and not r.published]
+    return open_data(scores, q, lang, roster=roster, rounds=labels, named=named, unpublished=unpublished,
+                     demo=store.is_demo(db))

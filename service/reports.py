@@ -6,6 +6,8 @@ reads (once each), the same scoring (once per answer sheet), the same comments, 
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 
 import store
@@ -13,6 +15,7 @@ from questionnaires.crosswalk import CrosswalkError
 from questionnaires.crosswalk import find as find_crosswalk
 from questionnaires.regions import load_regions
 from reports import model
+from reports.marking import DRAFT, SUBMITTED, Marking
 from reports.model import Comment, NationalReport, RegionReport
 from scoring import Scores, score
 from scoring.compare import MIN_GROUP, peer_groups
@@ -60,11 +63,35 @@ def region_report(db, who, region: str, round_label: str, *, peer_by: str = "siz
     except store.Forbidden:
         items = None
     this_round = _rows_of(sheet, region, round_label)
-    return model.region_report(
+    report = model.region_report(
         _with_own(comparison, own, region), q, region, round_label, sheet=this_round,
         comments=region_comments(this_round, comments, region, round_label), items=items, roster=roster,
         rounds=rounds, peer_by=peer_key(peer_by), k=k, lang=lang, statistics=statistics,
-        earlier=_earlier_version(db, who, q, region, round_label, own))
+        earlier=_earlier_version(db, who, q, region, round_label, own),
+        marking=Marking(demo=store.is_demo(db), status=analysis_status(assessment.status),
+                        preliminary=not assessment.round_published))
+    return replace(report, **_followup(db, who, assessment.id, region, round_label))
+
+
+def _followup(db, who, assessment_id: int, region: str, round_label: str) -> dict:
+    """Issue 17: the change since last round (service.followup) and last round's plan with its review; nothing
+    in a first round or when this person may not see them."""
+    from service.followup import followup_change
+
+    found = {}
+    try:
+        found["followup"] = followup_change(db, who, region, round_label)
+        last = store.last_plan(db, who, assessment_id)
+        found["last_plan"] = last if last.previous_round is not None and last.items else None
+    except (store.Forbidden, store.NotFound):
+        pass
+    return found
+
+
+def analysis_status(status: str) -> str:
+    """The store's four assessment states in the two words an output shows: still open for answers (draft,
+    reopened) or handed in (submitted, locked)."""
+    return SUBMITTED if status in ("submitted", "locked") else DRAFT
 
 
 def _earlier_version(db, who, q, region: str, round_label: str, own: Scores) -> model.EarlierVersion | None:
@@ -109,6 +136,7 @@ def national_report(db, who, round_label: str, *, named: bool | None = None, lan
     q = db.questionnaire(ref)
     chosen = store.get_round(db, who, round_label)
     may_name = who.is_national or chosen.published
+    marking = Marking(demo=store.is_demo(db), preliminary=not chosen.published)
     if named is None:
         named = may_name
     elif named and not may_name:
@@ -119,7 +147,8 @@ def national_report(db, who, round_label: str, *, named: bool | None = None, lan
         if statistics is None:
             raise NoResults(round_label)
         try:
-            return model.national_report_from_statistics(statistics, q, round_label, rounds=rounds, peer_by=key)
+            return model.national_report_from_statistics(statistics, q, round_label, rounds=rounds, peer_by=key,
+                                                         marking=marking)
         except KeyError:
             raise NoResults(round_label) from None
     if only_group:
@@ -129,7 +158,7 @@ def national_report(db, who, round_label: str, *, named: bool | None = None, lan
     if round_label not in set(scores.overall.index.get_level_values("round")):
         raise NoResults(round_label)
     return model.national_report(scores, q, round_label, roster=roster, rounds=rounds, named=named,
-                                 peer_by=key, k=k)
+                                 peer_by=key, k=k, marking=marking)
 
 
 def plan_workbook_bytes(db, who, region: str, round_label: str, *, lang: str = "sv",

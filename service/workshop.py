@@ -84,3 +84,37 @@ def report_pdf(db: store.Database, who: store.Identity, workshop_id: int, lang: 
     from reports.pdf import html_to_pdf
 
     return html_to_pdf(report_html(db, who, workshop_id, lang))
+
+
+@dataclass(frozen=True)
+class Clarify:
+    """An indicator the room strongly disagreed on: a proposed 'förtydliga' action for the plan."""
+
+    indicator: str
+    dimension: str
+    agreement: float
+    workshop: str
+
+
+CLARIFY_PREFIX = "workshop-clarify:"  # the plan item's source_action: the proposal is not offered twice
+
+
+def clarifications(db: store.Database, who: store.Identity, assessment_id: int) -> list[Clarify]:
+    """Indicators whose last vote in any of the assessment's workshops showed disagreement (method 2's flag),
+    for whoever may run the region's workshops; none for others."""
+    try:
+        found = workshops.workshops_of(db, who, assessment_id)
+    except (store.Forbidden, store.NotFound):
+        return []
+    proposals: dict[str, Clarify] = {}
+    for workshop in found:
+        q = db.questionnaire(workshop.questionnaire_ref)
+        for indicator, (first, second) in workshops.all_votes(db, who, workshop.id).items():
+            votes = second or first
+            if not votes:
+                continue
+            shown = _reveal(votes, q)
+            if shown.disagreement:
+                dimension = q.indicator_by_id[indicator].dimension
+                proposals[indicator] = Clarify(indicator, dimension, shown.agreement, workshop.title)
+    return sorted(proposals.values(), key=lambda c: (c.agreement, c.indicator))

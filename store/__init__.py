@@ -20,6 +20,7 @@ from store.assessments import (
 from store.audit import AuditEntry, audit_log
 from store.auth import authenticate, identity_for_email
 from store.backups import BackupSummary, backup, backup_bytes, restore
+from store.carry import Carried, Reason, SheetFollowup, carry_forward, change_reasons, sheet_followup
 from store.comparison import ComparisonBasis, comparison_basis
 from store.database import Database
 from store.demo import DemoResult, is_demo, load_demo
@@ -49,6 +50,7 @@ from store.passwords import (
     reset_address,
     set_first_password,
 )
+from store.plan_review import LastPlan, ReviewEntry, last_plan, review_gate, save_reviews, start_new_plan
 from store.plans import plan_items, plan_version, save_plan
 from store.receipts import Receipt, mark_done, receipt
 from store.registry import register_questionnaire
@@ -92,6 +94,9 @@ __all__ = [
     "change_password", "end_session", "end_sessions", "issue_reset", "list_invitations", "list_sessions", "mark_done",
     "my_invitations", "receipt", "request_reset", "reset_address", "session_identity", "set_first_password",
     "start_session",
+    # the follow-up round (issue 17); deciding on a proposal is store.carry.confirm/change/dismiss
+    "Carried", "LastPlan", "Reason", "ReviewEntry", "SheetFollowup", "carry_forward", "change_reasons", "last_plan",
+    "review_gate", "save_reviews", "sheet_followup", "start_new_plan",
     "ASSESSMENT_STATUSES", "NATIONAL_ROLES", "REGIONAL_ROLES", "ROLES",
     "AnswerRecord", "Assessment", "ComparisonBasis", "AuditEntry", "AuthFailed", "BackupSummary", "Conflict", "Database", "DemoResult",
     "Forbidden", "Identity", "ImportResult", "Invalid", "NotEditable", "NotEmpty", "NotFound", "Problem", "Respondent",

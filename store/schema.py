@@ -371,6 +371,58 @@ consensus = Table(
     CheckConstraint("value BETWEEN 0 AND 10 OR value = 253", name="value"),
 )
 
+# -- the follow-up round (migration 0004) -----------------------------------------------------------------------
+#
+# A carried answer is last round's answer proposed on the same person's sheet in the new round: a proposal, not an
+# answer (never scored) until the person confirms it or changes it. A reason says what changed when a carried
+# answer was changed; it is keyed by the answer revision it explains (answer_revisions stays untouched and
+# append-only). A plan review is the lead's verdict on one action of last round's plan before the new plan.
+CARRY_STATUSES = ("pending", "confirmed", "changed", "dismissed")
+REVIEW_STATUSES = ("done", "ongoing", "not_started", "dropped")
+
+carried_answers = Table(
+    "carried_answers", metadata,
+    Column("respondent_id", Integer, ForeignKey("respondents.id"), primary_key=True),
+    Column("indicator", String(INDICATOR), primary_key=True),  # the new version's indicator
+    Column("value", SmallInteger),  # last round's answer code (0..top, 253, 254)
+    Column("comment", Text),
+    Column("from_respondent_id", Integer, ForeignKey("respondents.id"), nullable=False),
+    Column("from_indicator", String(INDICATOR), nullable=False),  # last round's indicator (crosswalk)
+    Column("from_round_id", Integer, ForeignKey("rounds.id"), nullable=False),
+    Column("status", String(10), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("created_by", String(EMAIL), nullable=False),
+    Column("resolved_at", UtcDateTime),
+    Column("resolved_by", String(EMAIL)),
+    CheckConstraint("value IS NULL OR value BETWEEN 0 AND 10 OR value IN (253, 254)", name="value"),
+    CheckConstraint("status IN ('pending', 'confirmed', 'changed', 'dismissed')", name="status"),
+)
+
+answer_reasons = Table(
+    "answer_reasons", metadata,
+    Column("respondent_id", Integer, ForeignKey("respondents.id"), primary_key=True),
+    Column("indicator", String(INDICATOR), primary_key=True),
+    Column("revision", Integer, primary_key=True),  # the answer revision the reason explains
+    Column("reason", Text, nullable=False),
+    Column("previous_value", SmallInteger),  # the carried value it replaced
+    Column("given_by", String(EMAIL), nullable=False),
+    Column("given_at", UtcDateTime, nullable=False),
+)
+
+plan_reviews = Table(
+    "plan_reviews", metadata,
+    Column("assessment_id", Integer, ForeignKey("assessments.id"), primary_key=True),  # the new round's
+    Column("action_id", String(32), primary_key=True),  # last round's action (no foreign key: a review outlives it)
+    Column("from_assessment_id", Integer, ForeignKey("assessments.id"), nullable=False),
+    Column("status", String(12), nullable=False),
+    Column("outcome", Text, nullable=False),
+    Column("continues", Boolean, nullable=False, default=False),
+    Column("carried_to", String(32)),  # the new plan's copy of a continuing action, once made
+    Column("reviewed_at", UtcDateTime, nullable=False),
+    Column("reviewed_by", String(EMAIL), nullable=False),
+    CheckConstraint("status IN ('done', 'ongoing', 'not_started', 'dropped')", name="status"),
+)
+
 # Tables whose rows are never updated or deleted (triggers in the migration say so to the database too).
 APPEND_ONLY = ("answer_revisions", "audit")
 # Derived tables, rebuilt rather than backed up.

@@ -50,7 +50,9 @@ from store.schema import (
 # Room codes: no 0/O, 1/I/L, 2/Z, 5/S or 8/B, which people misread off a projector or mistype on a phone.
 ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
 CODE_LENGTH = 6  # 25⁶ ≈ 244 million codes, against a few open workshops and a join limit per client
-JOINS_PER_CLIENT = (30, dt.timedelta(minutes=10))  # a room shares one address behind NAT: generous per client
+# A whole room may share one address behind NAT: only seats taken count as joins, generously; a look-up of a
+# right code (the QR code's page) costs nothing, and wrong codes are limited on their own.
+JOINS_PER_CLIENT = (80, dt.timedelta(minutes=10))
 WRONG_CODES_PER_CLIENT = (10, dt.timedelta(minutes=10))
 TITLE_LIMIT, NAME_LIMIT, TEXT_LIMIT = 120, 60, 4000
 
@@ -309,9 +311,8 @@ def remove_participant(db: Database, actor: Identity, participant_id: int) -> No
                      region=found.region, at=now, old={"group": row.stakeholder_group, "name": row.name})
 
 
-def tally(db: Database, actor: Identity | None, workshop_id: int) -> Tally:
-    """The live counter. Two small count queries; `actor` None is the projector's and phones' own check-free
-    path only through `tally_for_seat`, so here an actor is required."""
+def tally(db: Database, actor: Identity, workshop_id: int) -> Tally:
+    """The live counter for the console and the wall: two small count queries (`tally_for_seat` is the phone's)."""
     with db.reading() as conn:
         found = _managed(conn, actor, workshop_id)[1]
         return _tally(conn, db, found)
@@ -415,7 +416,7 @@ def join(db: Database, code: str, stakeholder_group: str, name: str | None = Non
     name = name.strip() if isinstance(name, str) else None
     with db.writing() as conn:  # a refusal is returned, not raised, so that the counted attempt is committed
         now = clock.now()
-        workshop_id, refusal = _room(conn, typed, client or "-", now)
+        workshop_id, refusal = _room(conn, typed, client or "-", now, joining=True)
         if refusal is None:
             return _seated(conn, db, workshop_id, stakeholder_group, name, now)
     raise refusal
@@ -449,9 +450,11 @@ def normalised_code(code: object) -> str:
     return code.strip().upper().replace(" ", "").replace("-", "") if isinstance(code, str) else ""
 
 
-def _room(conn: Connection, room: str, client: str, now: dt.datetime) -> tuple[int | None, Invalid | None]:
-    """The open workshop with this code, or the refusal: too many joins or wrong codes from the client."""
-    if tokens.over_limit(conn, "workshop_join", client, *JOINS_PER_CLIENT, now):
+def _room(conn: Connection, room: str, client: str, now: dt.datetime,
+          joining: bool = False) -> tuple[int | None, Invalid | None]:
+    """The open workshop with this code, or the refusal: too many wrong codes (or, `joining`, seats) from the
+    client."""
+    if joining and tokens.over_limit(conn, "workshop_join", client, *JOINS_PER_CLIENT, now):
         return None, Invalid([Problem("rate_limited")])
     found = None
     if len(room) == CODE_LENGTH and set(room) <= set(ALPHABET):

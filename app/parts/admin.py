@@ -36,10 +36,10 @@ def rounds_section(db, who) -> None:
     rounds = store.list_rounds(db, who)
     if rounds:
         st.table(pd.DataFrame([{
-            t("round"): r.label, "id@version": r.questionnaire,
+            t("round"): r.label, t("instrument_version"): r.questionnaire,
             t("status"): t("round_open") if r.open else t("round_closed"),
             t("round_published"): t("yes") if r.published else t("no"),
-            t("opened_at"): fmt.iso_date(r.opened_at), t("closed_at"): fmt.iso_date(r.closed_at),
+            t("opened_at"): ui.local_date(r.opened_at), t("closed_at"): ui.local_date(r.closed_at) or fmt.DASH,
         } for r in rounds]).set_index(t("round")))
     with st.form("open_round", clear_on_submit=True):
         st.markdown(f"**{t('open_round')}**")
@@ -58,19 +58,14 @@ def rounds_section(db, who) -> None:
     chosen = next(r for r in rounds if r.label == label)
     left, middle, right = st.columns(3)
     if chosen.open and left.button(t("close_round"), key="close_round"):
-        try:
-            store.close_round(db, who, label)
-        except store.StoreError as error:
-            _failed(error)
-        else:
-            _done(t("round_closed_done", label=label))
-    if not chosen.published and middle.button(t("publish_round"), key="publish_round", help=t("publish_help")):
-        try:
-            store.publish_round(db, who, label)
-        except store.StoreError as error:
-            _failed(error)
-        else:
-            _done(t("round_published_done", label=label))
+        st.session_state[CONFIRM] = ("close", label)
+    if not chosen.published:
+        middle.button(t("publish_round"), key="publish_round", disabled=chosen.open,
+                      help=t("publish_not_open", label=label) if chosen.open else t("publish_help"),
+                      on_click=_ask, args=("publish", label))
+        if chosen.open:  # the reason, visible and not only in a tooltip (body text: a caption fails contrast here)
+            middle.markdown(t("publish_not_open", label=ui.literal(label)))
+    confirm_round(db, who, chosen)
     if chosen.published and right.button(t("unpublish_round"), key="unpublish_round"):
         try:
             store.publish_round(db, who, label, published=False)
@@ -80,6 +75,52 @@ def rounds_section(db, who) -> None:
             _done(t("round_unpublished_done", label=label))
     if chosen.published:
         publication_section(db, who, label)
+
+
+CONFIRM = "_admin_confirm"  # (what, round label) awaiting the admin's yes
+
+
+def _ask(what: str, label: str) -> None:
+    st.session_state[CONFIRM] = (what, label)
+
+
+def not_submitted(db, who, label: str) -> tuple[list[str], int]:
+    """The regions without a submitted (or locked) analysis in the round, and how many regions there are."""
+    from questionnaires import load_regions
+
+    done = {a.region for a in store.list_assessments(db, who, round=label) if a.status in ("submitted", "locked")}
+    regions = load_regions()
+    return [r.name for r in regions if r.code not in done], len(regions)
+
+
+def confirm_round(db, who, chosen) -> None:
+    """The second step of closing or publishing: the consequence in words, then yes or cancel."""
+    what, label = st.session_state.get(CONFIRM, (None, None))
+    if label != chosen.label or what not in ("close", "publish"):
+        return
+    if what == "close" and not chosen.open or what == "publish" and (chosen.open or chosen.published):
+        st.session_state.pop(CONFIRM, None)
+        return
+    missing, total = not_submitted(db, who, label)
+    with st.container(border=True):
+        st.warning(t(f"{what}_confirm", label=ui.literal(label), missing=len(missing), total=total))
+        if missing:
+            st.caption(t("missing_regions", names=", ".join(missing)))
+        yes, no = st.columns(2)
+        if no.button(t("cancel"), key="cancel_round_action"):
+            st.session_state.pop(CONFIRM, None)
+            st.rerun()
+        if yes.button(t(f"{what}_confirm_yes"), type="primary", key=f"confirm_{what}_round"):
+            st.session_state.pop(CONFIRM, None)
+            try:
+                if what == "close":
+                    store.close_round(db, who, label)
+                else:
+                    store.publish_round(db, who, label)
+            except store.StoreError as error:
+                _failed(error)
+            else:
+                _done(t("round_closed_done" if what == "close" else "round_published_done", label=label))
 
 
 def publication_section(db, who, label: str) -> None:
@@ -115,7 +156,7 @@ def users_section(db, who) -> None:
         t("national_role"): store.ROLES[u.national_role][L] if u.national_role else "",
         t("memberships"): ", ".join(f"{ui.region_name(code)}: {store.ROLES[role][L]}" for code, role in u.regions.items()),
         t("status"): t("disabled") if u.disabled else t("active"),
-        t("last_login"): fmt.iso_date(u.last_login_at),
+        t("last_login"): ui.local_time(u.last_login_at) or fmt.DASH,  # Swedish time, as every page
     } for u in users]), hide_index=True, width="stretch")
 
     from questionnaires import load_regions
@@ -132,7 +173,9 @@ def users_section(db, who) -> None:
         region_options = ["", *regions]
         region = st.selectbox(t("section_region"), region_options,
                               format_func=ui.labels(region_options, lambda c: ui.region_name(c) if c else t("none")))
-        role = st.selectbox(t("regional_role"), list(store.REGIONAL_ROLES), format_func=lambda r: store.ROLES[r][L])
+        roles = list(store.REGIONAL_ROLES)  # the least powerful role first chosen: a slip gives too little, not too much
+        role = st.selectbox(t("regional_role"), roles, index=roles.index("viewer"),
+                            format_func=ui.labels(roles, lambda r: store.ROLES[r][L]))
         if st.form_submit_button(t("create_user")):
             try:
                 store.create_user(db, who, email.strip(), name.strip(), password or None, national or None,
@@ -148,8 +191,9 @@ def users_section(db, who) -> None:
     email = st.selectbox(t("email"), [u.email for u in users], key="admin_user")
     chosen = next(u for u in users if u.email == email)
     region = st.selectbox(t("section_region"), regions, format_func=ui.region_name, key="admin_member_region")
-    role = st.selectbox(t("regional_role"), list(store.REGIONAL_ROLES), format_func=lambda r: store.ROLES[r][L],
-                        key="admin_member_role")
+    roles = list(store.REGIONAL_ROLES)
+    role = st.selectbox(t("regional_role"), roles, index=roles.index("viewer"),
+                        format_func=ui.labels(roles, lambda r: store.ROLES[r][L]), key="admin_member_role")
     a, b, c = st.columns(3)
     actions = []
     if a.button(t("set_membership"), key="set_membership"):
@@ -176,10 +220,10 @@ def versions_section(db, who) -> None:
     rounds = store.list_rounds(db, who)
     for ref, path in sorted(bundled().items()):
         q = load(path)
-        rows.append({"id@version": ref, t("col_name"): q.title[L], t("dimension"): len(q.dimensions),
+        rows.append({t("instrument_version"): ref, t("col_name"): q.title[L], t("dimension"): len(q.dimensions),
                      t("indicator"): len(q.indicators), t("published"): q.published or "",
                      t("used_in_rounds"): ", ".join(r.label for r in rounds if r.questionnaire == ref)})
-    st.table(pd.DataFrame(rows).set_index("id@version"))
+    st.table(pd.DataFrame(rows).set_index(t("instrument_version")))
     st.write(t("versions_help"))
 
 
@@ -215,8 +259,17 @@ def _registered(db):
     return resolve
 
 
+def backup_name(moment=None) -> str:
+    """mognad-backup-2026-12-01-2107.json: the date and Swedish time it was made, so copies never overwrite."""
+    import datetime as dt
+
+    stamp = ui.local_time(moment or dt.datetime.now(dt.UTC))
+    return f"mognad-backup-{stamp[:10]}-{stamp[11:13]}{stamp[14:16]}.json"
+
+
 def backup_section(db, who) -> None:
     st.write(t("backup_help"))
+    st.warning(t("backup_secret"), icon=":material/lock:")
     if st.button(t("make_backup"), key="make_backup"):
         try:
             data = store.backup_bytes(db, who)
@@ -224,7 +277,9 @@ def backup_section(db, who) -> None:
             _failed(error)
         else:
             st.session_state["_backup"] = data
+            st.session_state["_backup_name"] = backup_name()
     data = st.session_state.get("_backup")
     if data:
-        st.download_button(t("download_backup"), data=data, file_name="mognad-backup.json",
+        st.download_button(t("download_backup"), data=data,
+                           file_name=st.session_state.get("_backup_name") or backup_name(),
                            mime="application/json", key="download_backup", on_click="ignore")

@@ -16,7 +16,7 @@ from reports.labels import label
 from reports.model import TIERS, tier_table
 from scoring import bootstrap, explain
 from scoring.compare import peer_groups
-from service.reports import NoResults, region_report
+from service.reports import NoResults, national_report, region_report
 
 
 def group_filter(roster, peer_by: str) -> str | None:
@@ -27,13 +27,31 @@ def group_filter(roster, peer_by: str) -> str | None:
     return choice or None
 
 
+def sorted_order(report, by: str) -> tuple[str, ...]:
+    """Region codes with the weakest first: by the overall score ("overall") or by one dimension's score; regions
+    without a score last, in the report's own order."""
+    if by == "overall":
+        scores = report.overall["score"]
+    else:
+        frame = report.dimensions.reset_index()
+        scores = frame[frame["dimension"] == by].set_index("region")["score"]
+    known = [code for code in report.order if code in scores.index and pd.notna(scores.get(code))]
+    known.sort(key=lambda code: float(scores[code]))
+    return tuple(known + [code for code in report.order if code not in known])
+
+
 def heatmap(report) -> None:
     L = lang()
-    figure, table = charts.heatmap_chart(report.dimensions, report.labels, report.order, report.q, L)
-    columns = None
+    options = ["report", "overall", *[d.id for d in report.q.dimensions]]
+    by = st.selectbox(t("heatmap_sort"), options, key=f"heatmap_sort_{L}",
+                      format_func=ui.labels(options, lambda o: t("heatmap_sort_report") if o == "report" else
+                                            t("heatmap_sort_overall") if o == "overall" else
+                                            t("heatmap_sort_dimension", dimension=f"{o} {report.q.dimension_by_id[o].title[L]}")))
+    order = report.order if by == "report" else sorted_order(report, by)
+    figure, table = charts.heatmap_chart(report.dimensions, report.labels, order, report.q, L)
+    columns = {"label": t("section_region"), **{d.id: d.id for d in report.q.dimensions}}  # no internal names
     if "low_confidence" in table.columns:  # method 2: the uncertain cells in words beside the dashed frames
-        columns = {"label": t("section_region"), **{d.id: d.id for d in report.q.dimensions},
-                   "low_confidence": t("uncertain_in")}
+        columns["low_confidence"] = t("uncertain_in")
     ui.chart(t("heatmap_title"), describe.heatmap(table, report.q, L), figure, table, "heatmap", columns)
 
 
@@ -164,10 +182,23 @@ def summary_table(report) -> None:
 
 
 def quality(report) -> None:
+    """Data quality per region with the glossary's words for headers and shares as percentages."""
+    L = lang()
     st.subheader(t("quality_title"))
     frame = report.quality.copy()
-    frame.index = [report.labels.get(code, code) for code in frame.index]
-    st.dataframe(ui.formatted(frame), width="stretch")
+    shown = pd.DataFrame({t("section_region"): [report.labels.get(code, code) for code in frame.index]})
+    names = {"respondents": t("respondents"), "answered_share": t("answered_share"), "na_share": t("na_share"),
+             "dk_share": t("dk_share"), "dimensions_scored": label("dimensions_scored", L),
+             "dimensions": t("quality_dimensions"), "disagreements": label("disagreements", L)}
+    for column, name in names.items():
+        if column not in frame.columns:
+            continue
+        values = frame[column].tolist()
+        if column.endswith("_share"):
+            shown[name] = [fmt.share(v, L) for v in values]
+        else:
+            shown[name] = [fmt.integer(None if pd.isna(v) else int(v), L) for v in values]
+    st.dataframe(shown, hide_index=True, width="stretch")
 
 
 def own_profiles(db, who, q, round_: str, peer_by: str) -> None:
@@ -182,3 +213,88 @@ def own_profiles(db, who, q, round_: str, peer_by: str) -> None:
             report = None
         if report is not None:
             profile(report, peer_by)
+
+
+# -- each region's change between two rounds (named only) ----------------------------------------------------
+
+WEAKEST = 3  # how many of the lowest overall scores are marked
+
+
+def change_table(now, before) -> pd.DataFrame:
+    """Region, score before, score now, change, whether among the weakest now; the largest fall first."""
+    rows = []
+    for code in now.order:
+        score = now.overall["score"].get(code)
+        earlier = before.overall["score"].get(code) if before is not None else None
+        rows.append({"region": code, "label": now.labels[code],
+                     "before": None if earlier is None or pd.isna(earlier) else float(earlier),
+                     "now": None if score is None or pd.isna(score) else float(score)})
+    table = pd.DataFrame(rows, columns=["region", "label", "before", "now"])
+    table["change"] = table["now"] - table["before"]
+    weakest = set(table.dropna(subset=["now"]).nsmallest(WEAKEST, "now")["region"])
+    table["weakest"] = table["region"].isin(weakest)
+    return table.sort_values(["change", "now"], na_position="last", kind="stable").reset_index(drop=True)
+
+
+def region_changes(db, who, report, rounds) -> None:
+    """Per region: the overall score in two chosen rounds of the same instrument, as a sortable table and a slope
+    chart (the weakest now highlighted), with the data table behind it."""
+    import altair as alt
+
+    L = lang()
+    comparable = [r.label for r in sorted(rounds, key=lambda r: (r.opened_at, r.id))  # by name: national users,
+                  if r.questionnaire == report.q.ref and (who.is_national or r.published)]  # others published only
+    st.subheader(t("region_change_title"))
+    if len(comparable) < 2:
+        st.write(t("region_change_one_round"))
+        return
+    left, right = st.columns(2)
+    later = comparable.index(report.round) if report.round in comparable else len(comparable) - 1
+    later = max(later, 1)  # the first round: to the next one
+    start = left.selectbox(t("change_from"), comparable, index=later - 1, key=f"change_from_{report.round}")
+    end = right.selectbox(t("change_to"), comparable, index=later, key=f"change_to_{report.round}")
+    if start == end:
+        st.info(t("region_change_same"))
+        return
+
+    def national(label):
+        if label == report.round:
+            return report
+        try:
+            return remembered(db, who, "national_report", (label, True, report.peer_by, None),
+                              lambda: national_report(db, who, label, named=True, peer_by=report.peer_by, lang=L))
+        except (NoResults, store.Forbidden):
+            return None
+
+    now, before = national(end), national(start)
+    if now is None or before is None:
+        st.write(t("region_change_missing"))
+        return
+    table = change_table(now, before)
+    weak = ", ".join(table[table["weakest"]]["label"])
+    st.write(t("region_change_intro", start=start, end=end, weakest=weak, n=WEAKEST))
+    shown = pd.DataFrame({
+        t("section_region"): table["label"],
+        t("score_in", round=start): [fmt.decimal(v, L, 2) for v in table["before"]],
+        t("score_in", round=end): [fmt.decimal(v, L, 2) for v in table["now"]],
+        t("change"): [_signed(v) for v in table["change"]],
+        t("weakest_now"): [t("yes") if w else "" for w in table["weakest"]],
+    })
+    st.dataframe(shown, hide_index=True, width="stretch", key=f"region_change_table_{start}_{end}")
+    long = pd.concat([table.assign(round=start, score=table["before"]), table.assign(round=end, score=table["now"])])
+    long = long.dropna(subset=["score"])
+    long["group"] = [t("weakest_now") if w else t("other_regions") for w in long["weakest"]]
+    figure = alt.Chart(long).mark_line(point=True).encode(
+        x=alt.X("round:N", title=t("round"), sort=[start, end]),
+        y=alt.Y("score:Q", title=t("score"), scale=alt.Scale(domain=[0, 4])),
+        detail="label:N",
+        color=alt.Color("group:N", title="", scale=alt.Scale(domain=[t("weakest_now"), t("other_regions")],
+                                                             range=["#b2182b", "#9e9e9e"])),
+        strokeWidth=alt.condition(alt.datum.weakest, alt.value(3), alt.value(1)),
+        tooltip=[alt.Tooltip("label:N", title=t("section_region")), alt.Tooltip("round:N", title=t("round")),
+                 alt.Tooltip("score:Q", title=t("score"), format=".2f")],
+    ).properties(height=360)
+    ui.chart(t("region_change_chart", start=start, end=end), t("region_change_chart_help"), figure,
+             table.drop(columns=["region", "weakest"]).assign(change=table["change"]), "region_change",
+             {"label": t("section_region"), "before": t("score_in", round=start), "now": t("score_in", round=end),
+              "change": t("change")})

@@ -127,10 +127,10 @@ def indicator_block(db, who, q, sheet, indicator, record, editable: bool) -> Non
              format_func=ui.labels(options, describe),
              on_change=_save, args=(db, who, *key), disabled=not editable)
     left, right = st.columns([3, 1])
-    left.text_area(t("comment_evidence"), key=comment_key(*key), max_chars=4000, height=80,
+    left.text_area(t("comment_evidence_for", indicator=indicator.id), key=comment_key(*key), max_chars=4000, height=80,
                    on_change=_save, args=(db, who, *key), disabled=not editable,
                    help=t("comment_help"))
-    right.segmented_control(t("confidence"), CONFIDENCE, key=confidence_key(*key),
+    right.segmented_control(t("confidence_for", indicator=indicator.id), CONFIDENCE, key=confidence_key(*key),
                             format_func=ui.labels(CONFIDENCE, lambda c: t(f"confidence_{c}")), on_change=_save, args=(db, who, *key),
                             disabled=not editable)
     conflict = _state(CONFLICTS).get(key)
@@ -171,10 +171,19 @@ def interim_result(snapshot: Snapshot, q, dimension: str) -> dict | None:
     return {"score": None if pd.isna(value) else float(value), "stage": stage, "completeness": row["completeness"]}
 
 
+TO_TOP = "_fill_to_top"  # a dimension was changed with the buttons: the page opens at its top
+
+
 def go_to(dimension: str) -> None:
     st.session_state["chosen_dimension"] = dimension
-    for language in ("sv", "en"):
-        st.session_state.pop(f"_w_chosen_dimension_{language}", None)
+    st.session_state["_fill_to_top_count"] = st.session_state.get("_fill_to_top_count", 0) + 1
+    st.session_state[TO_TOP] = st.session_state["_fill_to_top_count"]  # a new script each time, so it runs
+    for language in ("sv", "en"):  # the shown selectbox is set, not dropped: a dropped one would come back from
+        # the browser with the old dimension at the next answer
+        if language == lang():
+            st.session_state[f"_w_chosen_dimension_{language}"] = dimension
+        else:
+            st.session_state.pop(f"_w_chosen_dimension_{language}", None)
 
 
 def add_respondent_form(db, who, q, assessment) -> None:
@@ -220,14 +229,58 @@ def submit_section(db, who, q, assessment, respondents, snapshot: Snapshot) -> N
     if missing:
         st.warning(t("missing_intro") + "\n\n" + "\n".join(f"- {ui.literal(line)}" for line in missing))
         confirmed = st.checkbox(t("submit_anyway"), key="submit_anyway")
-    else:
+    else:  # complete: still two steps, the consequence read and confirmed before "Lämna in"
         st.success(t("nothing_missing"))
-        confirmed = True
+        confirmed = st.checkbox(t("submit_confirm"), key="submit_confirm")
+    st.caption(t("submit_consequence"))  # what submitting does, said before the button
     if st.button(t("submit"), type="primary", disabled=not confirmed, key="submit_assessment"):
         try:
             store.submit_assessment(db, who, assessment.id)
         except store.StoreError as error:
             st.error(ui.literal(error.message(lang())))
         else:
-            st.session_state["_submitted_notice"] = dt.datetime.now(LOCAL).strftime("%H:%M")
+            st.session_state[SUBMITTED] = (assessment.id, dt.datetime.now(dt.UTC), who.name or who.email)
             st.rerun()
+
+
+SUBMITTED = "_submitted_notice"  # (assessment id, when, by whom) of a submit in this session
+
+
+def submitted_receipt(assessment, region: str) -> None:
+    """At the top of the page, where the person looks after "Lämna in": when, by whom, what happens next and a
+    link to Resultat. Shown until the page is left."""
+    found = st.session_state.get(SUBMITTED)
+    if not found or found[0] != assessment.id or assessment.editable:
+        return
+    _, when, by = found
+    stamp = ui.local_time(when)
+    st.success(t("submitted_receipt", region=ui.region_name(region), date=stamp[:10], time=stamp[11:],
+                 who=ui.literal(by)), icon=":material/task_alt:")
+    st.write(t("submitted_next"))
+    st.page_link("app/views/results.py", label=t("see_results"), icon=":material/insights:")
+
+
+def remove_sheet_section(db, who, sheet, records: dict) -> None:
+    """The lead removes a sheet added by mistake, in two steps: the button, then the consequence and a yes."""
+    asking = f"_remove_sheet_{sheet.id}"
+    if not st.session_state.get(asking):
+        st.button(t("remove_sheet"), key=f"remove_sheet_{sheet.id}", icon=":material/delete:",
+                  on_click=st.session_state.__setitem__, args=(asking, True))
+        return
+    answers = sum(1 for record in records.values() if record is not None and record.value is not None)
+    with st.container(border=True):
+        st.warning(t("remove_sheet_confirm", name=ui.literal(sheet.name), answers=answers))
+        yes, no = st.columns(2)
+        if no.button(t("cancel"), key=f"remove_sheet_no_{sheet.id}"):
+            st.session_state.pop(asking, None)
+            st.rerun()
+        if yes.button(t("remove_sheet_yes"), type="primary", key=f"remove_sheet_yes_{sheet.id}"):
+            st.session_state.pop(asking, None)
+            try:
+                store.remove_respondent(db, who, sheet.id)
+            except store.StoreError as error:
+                st.error(ui.literal(error.message(lang())))
+            else:
+                st.session_state.pop("chosen_sheet", None)
+                st.session_state["_sheet_removed"] = sheet.name
+                st.rerun()

@@ -26,20 +26,29 @@ def proposals(report) -> list:
 
 
 def proposal_list(db, who, q, assessment, rows: list, items, version: int, may_edit: bool) -> None:
+    """The method's proposals in words ("Målet är Etablerad; ni ligger 1,0 under."), each step with its own
+    button, and the five most important steps at once."""
     L = lang()
     if not rows:
         st.write(t("insufficient_for_plan"))
         return
     in_plan = {item.source_action for item in items if item.source_action}
     texts = {action.id: action.text for action in q.actions}
+    top = [(proposal.dimension, action) for proposal in rows for action in proposal.actions
+           if action["id"] not in in_plan][:5]  # the proposals come in the method's order of priority
+    if may_edit and top:
+        st.caption(t("plan_top_help"))
+        if st.button(t("plan_add_top", count=len(top)), key="add_top_five", icon=":material/playlist_add:"):
+            _save(db, who, assessment, [from_proposal(dimension, {**action, "text": texts[action["id"]]}, L)
+                                        for dimension, action in top], [], version)
     for proposal in rows:
         dimension = q.dimension_by_id[proposal.dimension]
         stage = next(s for s in q.stages if s.id == proposal.target_stage)
-        st.markdown(f"**{dimension.id} {dimension.title[L]}** – {t('target')}: {stage.name[L]} "
-                    f"({fmt.decimal(proposal.target, L)}), {t('gap')} {fmt.decimal(proposal.gap, L, 2)}, "
-                    f"{t('priority')} {fmt.decimal(proposal.priority, L, 2)}")
+        st.markdown(f"**{dimension.id} {dimension.title[L]}** – "
+                    + t("plan_goal_words", stage=stage.name[L], gap=fmt.decimal(proposal.gap, L, 1)))
         for action in proposal.actions:
-            text = f"{action['indicator']} {action['from_level']}→{action['to_level']}: {texts[action['id']][L]}"
+            text = t("plan_step_words", indicator=action["indicator"], before=action["from_level"],
+                     after=action["to_level"], text=texts[action["id"]][L])
             if action["id"] in in_plan:
                 st.markdown(f"- {text} ({t('already_in_plan')})")
                 continue
@@ -48,6 +57,51 @@ def proposal_list(db, who, q, assessment, rows: list, items, version: int, may_e
             if may_edit and right.button(t("add_to_plan"), key=f"propose_{action['id']}"):
                 item = from_proposal(proposal.dimension, {**action, "text": texts[action["id"]]}, L)
                 _save(db, who, assessment, [item], [], version)
+
+
+OPEN = "_plan_open"  # the id of the action whose form is open
+
+
+def item_forms(db, who, q, assessment, items, version: int) -> None:
+    """One action per row, with "Ändra" opening that action's form of labelled fields (saved at once with "Spara
+    åtgärden"). Only the open action draws its form: the page stays as light as a list."""
+    from dataclasses import replace
+
+    L = lang()
+    opened = st.session_state.get(OPEN)
+    for item in items:
+        status = STATUSES[item.status][L] if item.status in STATUSES else item.status
+        facts = [status] + [f"{FIELDS[name][L]} {ui.literal(_shown(getattr(item, name), name, L))}"
+                            for name in ("owner", "due") if getattr(item, name)]
+        left, right = st.columns([6, 1], vertical_alignment="center")
+        left.markdown(f"**{item.dimension}** {ui.literal(item.action)}  \n" + " · ".join(facts))
+        if item.id != opened:
+            right.button(t("edit_action"), key=f"plan_open_{item.id}", on_click=st.session_state.__setitem__,
+                         args=(OPEN, item.id))
+            continue
+        right.button(t("close_action"), key=f"plan_close_{item.id}", on_click=st.session_state.pop, args=(OPEN, None))
+        key = f"plan_item_{item.id}"
+        with st.form(key):
+            action = st.text_area(FIELDS["action"][L], value=item.action, max_chars=2000, key=f"{key}_action")
+            left, right = st.columns(2)
+            owner = left.text_input(FIELDS["owner"][L], value=item.owner, max_chars=200, key=f"{key}_owner")
+            statuses = list(STATUSES)
+            chosen = right.selectbox(FIELDS["status"][L], statuses,
+                                     index=statuses.index(item.status) if item.status in statuses else 0,
+                                     format_func=ui.labels(statuses, lambda code: STATUSES[code][L]),
+                                     key=f"{key}_status")
+            start = left.date_input(FIELDS["start"][L], value=item.start, format="YYYY-MM-DD", key=f"{key}_start")
+            due = right.date_input(FIELDS["due"][L], value=item.due, format="YYYY-MM-DD", key=f"{key}_due")
+            resources = st.text_area(FIELDS["resources"][L], value=item.resources, max_chars=2000,
+                                     key=f"{key}_resources")
+            success = st.text_input(FIELDS["success_indicator"][L], value=item.success_indicator, max_chars=2000,
+                                    key=f"{key}_success_indicator")
+            if st.form_submit_button(t("save_action"), type="primary"):
+                changed = replace(item, action=(action or "").strip(), owner=(owner or "").strip(),
+                                  status=chosen, start=start or None, due=due or None,
+                                  resources=(resources or "").strip(), success_indicator=(success or "").strip())
+                st.session_state.pop(OPEN, None)
+                _save(db, who, assessment, [changed], [], version)
 
 
 def _save(db, who, assessment, items, deleted, version) -> bool:
@@ -117,9 +171,30 @@ def excel_round_trip(db, who, q, assessment, items, version: int, may_edit: bool
     changed = [item for item in uploaded if item.id in stored and item != stored[item.id]]
     new = [item for item in uploaded if not item.id]
     removed = [ident for ident in stored if ident not in kept]
-    st.write(t("plan_upload_preview", count=len(uploaded), changed=len(changed), new=len(new), removed=len(removed)))
+    lines = [t("plan_upload_preview", count=len(uploaded), changed=len(changed), new=len(new), removed=len(removed))]
+    for item in changed:  # which actions and which fields: what the person is about to save
+        fields = "; ".join(f"{FIELDS[name][L]}: {_shown(getattr(stored[item.id], name), name, L)} → "
+                           f"{_shown(getattr(item, name), name, L)}"
+                           for name in FIELDS if getattr(stored[item.id], name) != getattr(item, name))
+        lines.append(f"- {t('plan_upload_changes', action=ui.literal(item.action), fields=ui.literal(fields))}")
+    lines += [f"- {t('plan_upload_new', action=ui.literal(item.action))}" for item in new]
+    lines += [f"- {t('plan_upload_removed', action=ui.literal(stored[ident].action))}" for ident in removed]
+    st.markdown("\n".join(lines))
     if st.button(t("apply_upload"), type="primary", key="apply_upload"):
         _save(db, who, assessment, [*changed, *new], removed, version)
+
+
+def _shown(value, name: str, L: str) -> str:
+    """A plan field as people read it (dates ISO, statuses by name, none as –)."""
+    if value is None or value == "" or value == ():
+        return fmt.DASH
+    if name == "status":
+        return STATUSES[value][L] if value in STATUSES else str(value)
+    if isinstance(value, tuple):
+        return ", ".join(value)
+    if isinstance(value, dt.date):
+        return fmt.iso_date(value)
+    return str(value)
 
 
 def previous_round(db, who, q, region: str, chosen, rounds, report) -> None:

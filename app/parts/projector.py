@@ -33,6 +33,7 @@ def page(db: store.Database, who: store.Identity) -> None:
         st.info(t("pj_choose"))
         return
     st.html(_STYLE)
+    st.html(pw.CAPTION_STYLE)
     wall(db, who, found.id)
 
 

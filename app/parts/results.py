@@ -83,6 +83,7 @@ def changes(report) -> None:
     L = lang()
     q = report.q
     st.subheader(t("change_since"))
+    followup_change(report)  # issue 17: per dimension with its interval, reasons and last round's actions
     if report.version_change is not None:
         _version_changes(report)
         return
@@ -154,6 +155,11 @@ def drill_down(report) -> None:
                 st.write(f"{t('level_description')}: {indicator.levels[int(value)][L]}")
             st.write(t("drill_indicator", answered=int(counts["n_value"]), asked=int(counts["asked"]),
                        na=int(counts["n_na"]), dk=int(counts["n_dk"]), spread=fmt.decimal(values["spread"], L, 0)))
+            agreed = values.get("consensus")
+            if agreed:  # a workshop's recorded value is the indicator's value (method 2), with its reasons
+                st.info(t("drill_consensus", rationale=ui.literal(agreed.get("rationale") or "–")))
+                if agreed.get("evidence"):
+                    st.write(f"{t('ws_evidence_short')}: {ui.literal(agreed['evidence'])}")
             said = {}
             for comment in report.comments.get(indicator.id, ()):
                 said.setdefault(comment.respondent, []).append(comment.text)
@@ -176,3 +182,67 @@ def _answer_text(q, answer) -> str:
     if isinstance(answer, str):
         return q.special_name(answer)[L]
     return f"{answer} {q.levels[answer].name[L]}"
+
+
+def followup_change(report) -> None:
+    """Change that means something (service/followup.py): the verdict from the 90 % interval of the difference,
+    how many indicators were comparable, whether the panel changed, the reasons people gave for changed answers
+    and last round's actions on the dimension with their review. Nothing in a region's first round."""
+    from app.context import KEY
+    from app.memo import remembered
+    from service.followup import followup_change as build
+
+    ctx = st.session_state.get(KEY)
+    if ctx is None or ctx.who is None:
+        return
+    L = lang()
+    q = report.q
+    try:
+        change = remembered(ctx.db, ctx.who, "followup_change", (report.region.code, report.round),
+                            lambda: build(ctx.db, ctx.who, report.region.code, report.round))
+    except (LookupError, PermissionError):  # store.NotFound, store.Forbidden: the page stands without it
+        return
+    if change is None:
+        return
+    st.markdown(f"**{t('fu_change_heading_results', round=ui.literal(change.previous_round))}**")
+    st.caption(t("fu_comparable", comparable=change.comparable_indicators, total=change.indicators,
+                 previous=change.previous_ref, current=change.ref))
+
+    def panel(counts: dict) -> str:
+        return ", ".join(f"{q.role_by_id[r].name[L] if r in q.role_by_id else r} {n}" for r, n in counts.items()) or "0"
+
+    if change.panel_changed:
+        st.warning(t("fu_panel_changed", before=panel(change.panel_before), now=panel(change.panel_now)),
+                   icon=":material/groups:")
+    else:
+        st.caption(t("fu_panel_same", now=panel(change.panel_now)))
+
+    def figure(value, interval) -> str:
+        if value is None:
+            return "–"
+        shown = fmt.decimal(value, L, 2)
+        return f"{shown} ({fmt.decimal(interval[0], L, 2)}–{fmt.decimal(interval[1], L, 2)})" if interval else shown
+
+    st.table(pd.DataFrame([{
+        t("fu_col_dimension"): f"{row.dimension} {q.dimension_by_id[row.dimension].title[L]}",
+        t("fu_col_before"): figure(row.previous, row.previous_interval),
+        t("fu_col_now"): figure(row.score, row.interval),
+        t("fu_col_change"): figure(row.change, row.change_interval),
+        t("fu_col_verdict"): t(f"fu_verdict_{row.verdict}"),
+    } for row in change.dimensions]).set_index(t("fu_col_dimension")))
+    for row in change.dimensions:
+        if not row.reasons and not row.actions:
+            continue
+        with st.expander(f"{row.dimension} {q.dimension_by_id[row.dimension].title[L]} · {t(f'fu_verdict_{row.verdict}')}"):
+            if row.reasons:
+                st.markdown(f"**{t('fu_reasons')}**")
+                st.markdown("\n".join(f"- {ui.literal(r.indicator)} ({ui.literal(_answer_text(q, r.previous_value))} → "
+                                       f"{ui.literal(_answer_text(q, r.value))}): {ui.literal(r.reason)}"
+                                       for r in row.reasons))
+            if row.actions:
+                st.markdown(f"**{t('fu_actions')}**")
+                st.markdown("\n".join(
+                    "- " + ui.literal(t("fu_action_line", action=item.action,
+                                        status=t(f"fu_status_{review.status}") if review else t("fu_status_none"),
+                                        outcome=f": {review.outcome}" if review and review.outcome else ""))
+                    for item, review in row.actions))

@@ -17,6 +17,8 @@ from store import workshops
 
 SEAT_KEY = "workshop_seat"  # the seat's secret for this tab (AppTest sets it; a browser sends the cookie)
 STEP_KEY = "_workshop_step"
+DRAWN_KEY = "_workshop_drawn"  # the step this phone's page was last drawn to the end for
+BALLOT_KEY = "_workshop_ballot"  # the widget key of the ballot on screen
 SEAT_COOKIE = "mognad_deltagare"  # set by app/web.py after joining
 POLL_SECONDS = 1.0
 _STYLE = """<style>
@@ -44,13 +46,20 @@ def page(db: store.Database) -> None:
         st.link_button(t("vote_go_join"), f"/delta?lang={lang()}")
         return
     st.session_state[STEP_KEY] = seat.workshop.step
+    st.session_state.pop(DRAWN_KEY, None)
+    st.session_state.pop(BALLOT_KEY, None)
+    _draw(db, mine, seat)
+    st.session_state[DRAWN_KEY] = seat.workshop.step  # reached only when the whole page was drawn
+    follow(db, mine)
+
+
+def _draw(db: store.Database, mine: str, seat: workshops.Seat) -> None:
     found, person = seat.workshop, seat.participant
     q = db.questionnaire(found.questionnaire_ref)
     group = q.role_by_id[person.stakeholder_group].name[lang()]
     st.title(literal(found.title))
     st.caption(t("vote_you_are_named", group=group, name=literal(person.name)) if person.name
                else t("vote_you_are", group=group))
-    follow(db, mine)
     if found.current_indicator is None:
         st.info(t("vote_wait"))
         return
@@ -76,8 +85,17 @@ def page(db: store.Database) -> None:
 
 @st.fragment(run_every=POLL_SECONDS)
 def follow(db: store.Database, mine: str) -> None:
-    """Rerun the page when the facilitator moves (another indicator, the reveal, the second vote, the end)."""
+    """Rerun the page when the facilitator moves (another indicator, the reveal, the second vote, the end) —
+    and when this phone's last run did not finish drawing (a busy server can drop a run) or a click on the
+    ballot has not been saved yet: the person must never be left with a half page or an unconfirmed vote."""
     if workshops.step_for_seat(db, mine) != st.session_state.get(STEP_KEY):
+        st.rerun()
+    if st.session_state.get(DRAWN_KEY) != st.session_state.get(STEP_KEY):
+        st.rerun()
+    pending = st.session_state.get(BALLOT_KEY)
+    chosen = st.session_state.get(pending) if pending else None
+    if chosen is not None and chosen not in (st.session_state.get(f"{pending}_saved"),
+                                             st.session_state.get(f"{pending}_refused")):
         st.rerun()
 
 
@@ -91,15 +109,18 @@ def ballot(db: store.Database, mine: str, indicator: str, vote_round: int, store
     options = [level.value for level in q.levels] + ([NA] if spec.na_allowed else []) + [DK]
     key = f"ballot_{seat.workshop.id}_{indicator}_{vote_round}"
     saved_key = f"{key}_saved"
+    st.session_state[BALLOT_KEY] = key
     if key not in st.session_state and stored is not None:
         st.session_state[key] = stored
+    st.session_state.setdefault(saved_key, stored)
     choice = st.radio(t("vote_label", indicator=indicator), options, index=None, key=key,
                       format_func=lambda value: _shown(value, spec, q))
-    saved = st.session_state.get(saved_key, stored)
+    saved = st.session_state.get(saved_key)
     if choice is not None and choice != saved:
         try:
             saved = workshops.vote(db, mine, indicator, choice)
         except (store.Invalid, store.NotEditable) as refused:
+            st.session_state[f"{key}_refused"] = choice  # said below; not tried again by `follow`
             problem = refused.problems[0].render(lang()) if isinstance(refused, store.Invalid) else refused.message(lang())
             st.error(t("vote_failed", problem=problem))
             return

@@ -26,6 +26,10 @@ LIVE_SECONDS = 1.0
 CHOSEN_KEY = "chosen_workshop"
 PENDING_KEY = "_workshop_planned"
 NEW = "__new__"
+# Streamlit draws captions (st.caption, an image's caption) at opacity 0.6: 3.96:1 on white, under WCAG AA's 4.5:1
+# (axe: color-contrast). On the console and the projector they are the hint grey of the app's own pages, 10:1.
+CAPTION_STYLE = ("<style>[data-testid='stCaptionContainer'],[data-testid='stCaptionContainer'] *"
+                 "{color:#374151;opacity:1}</style>")
 
 
 def problem_text(error: store.StoreError) -> str:
@@ -88,6 +92,7 @@ def plan(db: store.Database, who: store.Identity, assessment, q: Questionnaire) 
 
 def status(db: store.Database, who: store.Identity, found: workshops.Workshop, q: Questionnaire) -> None:
     L = lang()
+    st.html(CAPTION_STYLE)
     groups = ", ".join(q.role_by_id[g].name[L] for g in found.stakeholder_groups)
     st.write(t("ws_status", status=WORKSHOP_STATUSES[found.status][L], n=len(found.indicators), groups=groups))
     if found.status == "planned":
@@ -129,13 +134,14 @@ def room(found: workshops.Workshop, large: bool = False) -> None:
     address = join_address()
     left, right = st.columns([3, 1])
     if large:
-        left.markdown(f"<p class='room-code'>{t('ws_code', code=shown)}</p>", unsafe_allow_html=True)
+        left.markdown(f"<p class='room-code'>{t('ws_code', room=shown)}</p>", unsafe_allow_html=True)
     else:
         left.subheader(t("ws_code", room=shown))
     left.write(t("ws_join_at", url=address))
     picture = io.BytesIO()
     segno.make(f"{address}?kod={found.code}", error="m").save(picture, kind="png", scale=8 if large else 5, border=2)
-    right.image(picture.getvalue(), caption=t("ws_qr_alt", room=shown))
+    alt = t("ws_qr_alt", room=shown)  # the picture's own alt text too (axe: image-alt), not only the caption
+    right.image(picture.getvalue(), caption=alt, alt=alt)
 
 
 def _move(action) -> None:
@@ -246,7 +252,7 @@ def reveal_view(shown: service.Shown, q: Questionnaire, key: str) -> None:
         if figures.disagreement:
             st.warning(t("ws_disagreement"))
         table = distribution(figures, q)
-        ui.chart(t("ws_result", indicator=shown.indicator) + (f" – {title}" if len(rounds) > 1 else ""),
+        ui.chart(t("ws_votes_per_level", indicator=shown.indicator) + (f" – {title}" if len(rounds) > 1 else ""),
                  t("ws_chart_alt", indicator=shown.indicator), bars(table), table, key=f"{key}_{number}")
         if not figures.groups:
             st.caption(t("ws_no_split"))

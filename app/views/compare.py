@@ -36,7 +36,8 @@ if not named:
 
 if named:
     cv.tiers(report)  # method 2: tiers with rank intervals and the interval plot lead (nothing for method 1)
-    cv.heatmap(report)
+    cv.heatmap(report)  # sortable by any dimension, the weakest first
+    cv.region_changes(db, who, report, store.list_rounds(db, who))  # each region between two chosen rounds
     cv.distribution(report)
     cv.changes(report)  # method 2: the change since the previous round, certain or not
 else:

@@ -7,8 +7,8 @@ import store
 from app import widgets as ui
 from app.context import require
 from app.i18n import lang, t
+from app.parts import carried, invitations, receipt
 from app.parts import fill as fs
-from app.parts import invitations, receipt
 from reports import formatting as fmt
 
 ctx = require("fill")
@@ -21,6 +21,10 @@ assessment = ui.assessment_or_stop(db, who, region, chosen.label, may_start=stor
 
 q = db.questionnaire(assessment.questionnaire)
 manages = store.may_manage(who, region)
+fs.submitted_receipt(assessment, region)  # right after "Lämna in": the receipt, at the top
+removed = st.session_state.pop("_sheet_removed", None)
+if removed:
+    st.success(t("sheet_removed", name=ui.literal(removed)))
 if not assessment.editable:
     st.info(t("read_only_assessment", status=ui.status_label(assessment.status)))
     may_reopen = chosen.open and ((manages and assessment.status == "submitted") or who.is_admin)
@@ -46,6 +50,7 @@ sheet = by_id[sheet_id]
 snapshot = fs.Snapshot(db, who, q, assessment)
 records = snapshot.records(sheet.id)
 fs.sync_widgets(sheet.id, records, q)
+followup = carried.sheet_state(db, who, sheet.id)
 
 asked = [ind for ind in q.indicators if ind.applies_to(sheet.role)]
 done = sum(1 for ind in asked if records.get(ind.id) is not None and records[ind.id].value is not None)
@@ -64,12 +69,19 @@ def dimension_label(dim_id: str) -> str:
 dim_id = ui.choose(t("dimension"), [d.id for d in dimensions], "chosen_dimension", dimension_label)
 dimension = q.dimension_by_id[dim_id]
 st.header(f"{dimension.id} {dimension.title[L]}")
+if fs.TO_TOP in st.session_state:  # "Nästa dimension": to the top of the new dimension, its heading focused
+    ui.scroll_to_top(st.session_state.pop(fs.TO_TOP))
 st.write(dimension.description[L])
 editable = assessment.editable and store.may_answer(who, region, sheet.id)
+carried.dimension_section(db, who, sheet, dimension, followup, editable)  # "Bekräfta alla oförändrade svar …"
 
 for indicator in dimension.indicators:
     if not indicator.applies_to(sheet.role):
         continue
+    if indicator.id in followup.proposals:  # a proposal, not an answer: confirmed, changed with a reason, or cleared
+        carried.proposal_block(db, who, q, sheet, indicator, followup.proposals[indicator.id], editable)
+        continue
+    carried.note(followup, indicator.id)  # "Frågan är ny i den här versionen" / "… har ändrats …"
     fs.indicator_block(db, who, q, sheet, indicator, records.get(indicator.id), editable)
 
 interim = fs.interim_result(snapshot, q, dimension.id)
@@ -87,5 +99,9 @@ if position < len(dimensions) - 1:
                  args=(dimensions[position + 1].id,))
 
 receipt.done_section(db, who, q, assessment, sheet, records)  # a partner's own sheet: "Jag är klar"
+# The lead's tools for the sheet, below the answers (above them they pushed the dimension picker out of view):
+carried.start_section(db, who, assessment, sheet, followup)  # "Starta från förra omgångens svar"
+if manages and assessment.editable:
+    fs.remove_sheet_section(db, who, sheet, records)  # a sheet added by mistake, after a confirmation
 if manages and assessment.editable:
     fs.submit_section(db, who, q, assessment, respondents, snapshot)

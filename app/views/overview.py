@@ -19,20 +19,21 @@ chosen = ui.round_or_stop(store.list_rounds(db, who))
 
 if who.is_national:
     assessments = {a.region: a for a in store.list_assessments(db, who, round=chosen.label)}
+    progress = ui.round_progress(db, who, chosen)  # each region's share of asked questions answered
     rows = []
     for region in load_regions():
         found = assessments.get(region.code)
         rows.append({
             t("section_region"): region.name,
             t("status"): ui.status_label(found.status) if found else t("not_started"),
-            t("submitted_at"): fmt.iso_date(found.submitted_at) if found and found.submitted_at else "",
+            t("answered_progress"): fmt.share(progress[region.code], L) if region.code in progress else fmt.DASH,
+            t("submitted_at"): ui.local_date(found.submitted_at) if found else "",
         })
     counts = pd.Series([a.status for a in assessments.values()]).value_counts()
-    cols = st.columns(4)
+    cols = st.columns(5)  # every status its own count: a reopened analysis is neither a draft nor submitted
     cols[0].metric(t("regions_started"), f"{len(assessments)} / {len(rows)}")
-    cols[1].metric(ui.status_label("submitted"), int(counts.get("submitted", 0)))
-    cols[2].metric(ui.status_label("locked"), int(counts.get("locked", 0)))
-    cols[3].metric(ui.status_label("draft"), int(counts.get("draft", 0) + counts.get("reopened", 0)))
+    for col, status in zip(cols[1:], ("submitted", "locked", "reopened", "draft"), strict=True):
+        col.metric(ui.status_label(status).capitalize(), int(counts.get(status, 0)))
     st.subheader(t("regions_status", round=chosen.label))
     st.table(pd.DataFrame(rows).set_index(t("section_region")))
     st.stop()
@@ -49,7 +50,7 @@ except store.NotFound:
 
 st.header(t("region_round", region=ui.region_name(region), round=chosen.label))
 st.markdown(f"**{t('status')}:** {ui.status_label(assessment.status)}"
-            + (f" · {t('submitted_at')}: {fmt.iso_date(assessment.submitted_at)}" if assessment.submitted_at else ""))
+            + (f" · {t('submitted_at')}: {ui.local_date(assessment.submitted_at)}" if assessment.submitted_at else ""))
 q = db.questionnaire(assessment.questionnaire)
 
 st.subheader(t("completeness_by_dimension"))
@@ -64,10 +65,10 @@ else:
         st.progress(min(1.0, float(row["completeness"])), text=f"{row['label']}: {fmt.share(row['completeness'], L)}")
     if method2 is not None:  # says how completeness is counted, and why a running score would be uncertain
         st.caption(t("partners_completeness", missing=method2[1], total=method2[2]))
-        st.table(progress.set_index("label")[["completeness_text", "confidence"]].rename(
+        st.table(progress.set_index("label").rename_axis(t("dimension"))[["completeness_text", "confidence"]].rename(
             columns={"completeness_text": t("completeness"), "confidence": t("confidence")}))
     else:
-        st.table(progress.set_index("label")[["completeness_text"]].rename(columns={"completeness_text": t("completeness")}))
+        st.table(progress.set_index("label").rename_axis(t("dimension"))[["completeness_text"]].rename(columns={"completeness_text": t("completeness")}))
 
 st.subheader(t("respondents"))
 people = respondent_progress(snapshot, q, sheets)
@@ -80,7 +81,6 @@ if who.leads(region):
     st.subheader(t("latest_changes"))
     entries = store.audit_log(db, who, region=region, limit=10)
     if entries:
-        st.table(pd.DataFrame([{t("when"): e.at.strftime("%Y-%m-%d %H:%M"), t("who"): e.actor, t("what"): e.action,
-                                t("target_col"): e.target} for e in entries]))
+        st.table(ui.audit_table(entries).set_index(t("when")))  # in words and in Swedish time
     else:
         st.write(t("no_changes"))

@@ -9,6 +9,7 @@ from app.context import require
 from app.i18n import lang, t
 from app.memo import remembered
 from app.parts import plan as plan_views
+from app.parts import plan_review, workshop_plan
 from questionnaires.actionplan import FIELDS, STATUSES
 from service.reports import NoResults, region_report
 
@@ -30,6 +31,7 @@ may_edit = store.may_manage(who, region) and chosen.open
 st.header(t("region_round", region=ui.region_name(region), round=chosen.label))
 if not may_edit:
     st.info(t("plan_read_only"))
+plan_review.section(db, who, assessment, may_edit)  # a follow-up round: review last round's actions first
 
 try:  # read and scored once: proposals, the workbook and last round's changes all come from it
     report = remembered(db, who, "region_report", (region, chosen.label, "size_group", L),
@@ -38,6 +40,7 @@ except (NoResults, store.Forbidden):
     report = None
 st.subheader(t("plan_heading"))
 plan_views.proposal_list(db, who, q, assessment, plan_views.proposals(report), items, version, may_edit)
+workshop_plan.clarify(db, who, assessment, q, items, version, may_edit)  # disagreement in a workshop
 
 st.subheader(t("plan_items_heading"))
 frame = plan_views.items_frame(items)
@@ -59,7 +62,8 @@ config = {
                                                default="not_started"),
 }
 if may_edit:
-    with st.form("plan_form"):
+    plan_views.item_forms(db, who, q, assessment, items, version)  # one action, one form with labelled fields
+    with st.expander(t("plan_edit_table")), st.form("plan_form"):  # all at once, and new rows
         edited = st.data_editor(frame, key=f"plan_editor_{assessment.id}_{version}", num_rows="dynamic",
                                 hide_index=True, column_config=config, width="stretch")
         saved = st.form_submit_button(t("save_plan"), type="primary", key="save_plan")

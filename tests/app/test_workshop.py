@@ -169,3 +169,22 @@ def test_the_phone_speaks_english_in_english(running):
     assert at.radio[0].label == "Your vote on D1.1"
     assert "You take part as" in texts(at)
     assert not any(word in texts(at) for word in ("Din röst", "Du deltar", "Vänta"))
+
+
+def test_strong_disagreement_becomes_a_proposed_clarifying_action_in_the_plan(running):
+    db, lead, found, seats = running
+    ws.show_indicator(db, lead, found.id, "D1.1")
+    for secret, value in zip(seats, [0, 0, 4, 4, 4, 2], strict=True):
+        ws.vote(db, secret, "D1.1", value)
+    ws.reveal(db, lead, found.id)
+    at = app("sv", LEAD)
+    at.query_params["round"], at.query_params["region"] = ROUND, "19"
+    at.run()
+    at.switch_page("app/views/plan.py").run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert any("Förslag från workshoppar" in m.value for m in at.markdown)
+    at.button(key="clarify_D1.1").click().run()
+    assessment = store.get_assessment(db, lead, "19", ROUND)
+    [item] = [i for i in store.plan_items(db, lead, assessment.id) if i.indicators == ("D1.1",)]
+    assert item.action.startswith("Förtydliga vad D1.1 betyder för regionen") and item.dimension == "D1"
+    assert any(m.value.endswith("(finns i planen)") and "D1.1" in m.value for m in at.markdown)

@@ -91,11 +91,11 @@ def test_export_from_the_database(capsys, tmp_path, demo_database):
     csv = tmp_path / "data.csv"
     assert run(capsys, "export", "--format", "csv", "--database", demo_database, "-o", str(csv))[0] == 0
     raw = csv.read_bytes()
-    assert raw.startswith(b"\xef\xbb\xbfregion;round;questionnaire;dimension;")
+    assert raw.startswith(b"\xef\xbb\xbfregion;round;publication_status;questionnaire;dimension;")
     book = tmp_path / "data.xlsx"
     assert run(capsys, "export", "--named", "--round", "2025", "--database", demo_database, "-o", str(book))[0] == 0
     wb = openpyxl.load_workbook(io.BytesIO(book.read_bytes()))
-    assert wb["Dimensioner"]["A1"].value == "region_code"
+    assert wb["Dimensioner"]["A1"].value == "Länskod"  # people's header; the CSV keeps "region_code"
 
 
 def test_database_unavailable(capsys, tmp_path):
