@@ -78,6 +78,13 @@ def plan_proposals(summary: dict, q: Questionnaire) -> None:
 
 # -- pickers that remember the choice across pages ---------------------------------------------------------
 
+def level_label(q, value) -> str:
+    """An answer as people read it: '3 Etablerad', or 'Vet ej' / 'Ej relevant'."""
+    if isinstance(value, str):
+        return q.special_name(value)[lang()]
+    return f"{value} {q.levels[value].name[lang()]}"
+
+
 def labels(options, describe) -> callable:
     """A format function with every label made now, in the session's language: AppTest calls format
     functions outside the script run, where the session (and so its language) is not at hand."""

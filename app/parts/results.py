@@ -176,12 +176,7 @@ def drill_down(report) -> None:
 
 
 def _answer_text(q, answer) -> str:
-    L = lang()
-    if answer is None:
-        return t("no_answer")
-    if isinstance(answer, str):
-        return q.special_name(answer)[L]
-    return f"{answer} {q.levels[answer].name[L]}"
+    return t("no_answer") if answer is None else ui.level_label(q, answer)
 
 
 def followup_change(report) -> None:

@@ -11,7 +11,7 @@ import streamlit as st
 
 import store
 from app.i18n import lang, t
-from app.widgets import literal
+from app.widgets import level_label, literal
 from questionnaires.model import DK, NA
 from store import workshops
 
@@ -72,7 +72,7 @@ def _draw(db: store.Database, mine: str, seat: workshops.Seat) -> None:
         return
     if found.phase == "revealed":
         st.info(t("vote_closed", indicator=spec.id))
-        st.write(t("vote_closed_yours", value=_short(seat.my_vote, q)) if seat.my_vote is not None
+        st.write(t("vote_closed_yours", value=level_label(q, seat.my_vote)) if seat.my_vote is not None
                  else t("vote_closed_none"))
         return
     if found.vote_round == 2:
@@ -126,7 +126,7 @@ def ballot(db: store.Database, mine: str, indicator: str, vote_round: int, store
             return
         st.session_state[saved_key] = saved
     if saved is not None:
-        st.success(t("vote_saved", value=_short(saved, q)))
+        st.success(t("vote_saved", value=level_label(q, saved)))
 
 
 def _shown(value, spec, q) -> str:
@@ -136,10 +136,3 @@ def _shown(value, spec, q) -> str:
         special = next(s for s in q.special if s.value == value)
         return f"{special.name[L]} – {special.descriptor[L]}"
     return f"{value} {q.levels[value].name[L]} – {spec.levels[value][L]}"
-
-
-def _short(value, q) -> str:
-    """'3 Etablerad' or 'Vet ej': what the confirmation repeats."""
-    if value in (NA, DK):
-        return next(s for s in q.special if s.value == value).name[lang()]
-    return f"{value} {q.levels[value].name[lang()]}"

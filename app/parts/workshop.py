@@ -17,7 +17,8 @@ import store
 from app import widgets as ui
 from app.i18n import lang, t
 from app.widgets import literal
-from questionnaires.model import DK, NA, Questionnaire
+from questionnaires.model import NA, Questionnaire
+from reports import formatting as fmt
 from service import workshop as service
 from store import workshops
 from store.messages import WORKSHOP_STATUSES
@@ -162,7 +163,7 @@ def navigator(db: store.Database, who: store.Identity, found: workshops.Workshop
     st.write(t("ws_progress", done=sum(i in agreed for i in found.indicators), total=len(found.indicators)))
 
     def describe(indicator: str) -> str:
-        mark = f" – {t('ws_agreed_mark', value=_value(agreed[indicator].value, q))}" if indicator in agreed else ""
+        mark = f" – {t('ws_agreed_mark', value=ui.level_label(q, agreed[indicator].value))}" if indicator in agreed else ""
         return f"{indicator} {q.indicator_by_id[indicator].statement[L]}{mark}"
 
     position = found.position
@@ -180,7 +181,7 @@ def navigator(db: store.Database, who: store.Identity, found: workshops.Workshop
 
 
 @st.fragment(run_every=LIVE_SECONDS)
-def live(db: store.Database, who: store.Identity, workshop_id: int, step: int) -> None:
+def live(db: store.Database, who: store.Identity, workshop_id: int, step: int, q: Questionnaire) -> None:
     """'17 av 23 har röstat', who has voted, and the reveal; reruns the page when someone else moved it on
     (the facilitator's second device)."""
     counted = workshops.tally(db, who, workshop_id)
@@ -195,21 +196,20 @@ def live(db: store.Database, who: store.Identity, workshop_id: int, step: int) -
         if st.button(t("ws_reveal") if everyone else t("ws_reveal_anyway"), type="primary" if everyone else "secondary",
                      key="workshop_reveal"):
             _move(lambda: workshops.reveal(db, who, workshop_id))
-    people(db, who, workshop_id)
+    people(db, who, workshop_id, counted.indicator, q)
 
 
-def people(db: store.Database, who: store.Identity, workshop_id: int) -> None:
+def people(db: store.Database, who: store.Identity, workshop_id: int, indicator: str, q: Questionnaire) -> None:
+    """Who has joined and whether they have voted on `indicator` (the counter's, read in the same second)."""
     L = lang()
-    found = workshops.get_workshop(db, who, workshop_id)
-    q = db.questionnaire(found.questionnaire_ref)
     seated = workshops.participants(db, who, workshop_id)
     with st.expander(t("ws_participants", n=len(seated))):
         if not seated:
             st.write(t("ws_nobody"))
-        spec = q.indicator_by_id.get(found.current_indicator) if found.current_indicator else None
+        spec = q.indicator_by_id[indicator]
         for person, voted in seated:
             name = person.name or t("ws_participant", number=person.number)
-            if spec is not None and not spec.applies_to(person.stakeholder_group):
+            if not spec.applies_to(person.stakeholder_group):
                 state = t("ws_not_asked")
             else:
                 state = t("ws_voted") if voted else t("ws_not_voted")
@@ -245,8 +245,8 @@ def reveal_view(shown: service.Shown, q: Questionnaire, key: str) -> None:
         if figures.voters == 0:
             st.write(t("ws_no_votes"))
             continue
-        st.write(t("ws_figures", voters=figures.voters, median=_decimal(figures.median),
-                   agreement=_decimal(figures.agreement, 2)))
+        st.write(t("ws_figures", voters=figures.voters, median=fmt.decimal(figures.median, lang()),
+                   agreement=fmt.decimal(figures.agreement, lang(), 2)))
         if figures.not_applicable or figures.dont_know:
             st.write(t("ws_na_dk", na=figures.not_applicable, dk=figures.dont_know))
         if figures.disagreement:
@@ -287,7 +287,7 @@ def consensus_form(db: store.Database, who: store.Identity, found: workshops.Wor
     stored = next((r for r in workshops.consensus_of(db, who, found.assessment_id) if r.indicator == indicator), None)
     st.subheader(t("ws_consensus", indicator=indicator))
     if stored is not None:
-        st.info(t("ws_consensus_existing", value=_value(stored.value, q), time=ui.local_time(stored.decided_at),
+        st.info(t("ws_consensus_existing", value=ui.level_label(q, stored.value), time=ui.local_time(stored.decided_at),
                   by=stored.decided_by))
     options = [level.value for level in q.levels] + ([NA] if spec.na_allowed else [])
     median = shown.last.median
@@ -295,7 +295,7 @@ def consensus_form(db: store.Database, who: store.Identity, found: workshops.Wor
     with st.form(f"consensus_{found.id}_{indicator}"):
         value = st.radio(t("ws_consensus_value", indicator=indicator), options,
                          index=options.index(default) if default in options else None,
-                         format_func=lambda v: _value(v, q), horizontal=True)
+                         format_func=lambda v: ui.level_label(q, v), horizontal=True)
         rationale = st.text_area(t("ws_rationale"), value=stored.rationale if stored else "",
                                  max_chars=workshops.TEXT_LIMIT)
         evidence = st.text_area(t("ws_evidence"), value=stored.evidence if stored else "",
@@ -313,7 +313,7 @@ def consensus_form(db: store.Database, who: store.Identity, found: workshops.Wor
         else:
             st.error(t("ws_failed", problem=problem_text(refused)))
         return
-    st.success(t("ws_consensus_saved", value=_value(record.value, q), indicator=indicator,
+    st.success(t("ws_consensus_saved", value=ui.level_label(q, record.value), indicator=indicator,
                  time=ui.local_time(record.decided_at)))
 
 
@@ -331,18 +331,3 @@ def report_downloads(db: store.Database, who: store.Identity, found: workshops.W
                            file_name=f"{name}.pdf", data=lambda: service.report_pdf(db, who, found.id, L))
     else:
         st.write(t("pdf_unavailable"))
-
-
-def _value(value, q: Questionnaire) -> str:
-    L = lang()
-    if value in (NA, DK):
-        return next(s for s in q.special if s.value == value).name[L]
-    return f"{value} {q.levels[value].name[L]}"
-
-
-def _decimal(value, digits: int = 1) -> str:
-    from babel.numbers import format_decimal
-
-    if value is None:
-        return "–"
-    return format_decimal(round(value, digits), format="0." + "0" * digits, locale="sv_SE" if lang() == "sv" else "en")

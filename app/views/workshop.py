@@ -29,7 +29,7 @@ if found is None:
 pw.status(db, who, found, q)
 if found.status == "open":
     pw.navigator(db, who, found, q)
-    pw.live(db, who, found.id, found.step)
+    pw.live(db, who, found.id, found.step, q)
     pw.result(db, who, found, q)
 st.divider()
 pw.report_downloads(db, who, found)

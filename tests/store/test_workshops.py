@@ -242,3 +242,20 @@ def test_a_submitted_assessment_takes_no_votes(running):
     store.submit_assessment(db, w.lead, w.assessment)
     with pytest.raises(NotEditable):
         ws.vote(db, secret, "D1.1", 2)
+
+
+def test_bad_consensus_values_and_names_are_refused_with_their_place(running):
+    db, w, workshop = running
+    ws.show_indicator(db, w.lead, workshop.id, "D1.1")
+    ws.reveal(db, w.lead, workshop.id)
+    with pytest.raises(Invalid) as refused:
+        ws.record_consensus(db, w.lead, workshop.id, "D1.1", 9, "Motivering")
+    assert [p.render("sv") for p in refused.value.problems] == [
+        "D1.1: det gemensamma värdet måste vara en nivå 0–4 eller Ej relevant"]
+    assert ws.consensus_of(db, w.lead, w.assessment) == []
+    with pytest.raises(Invalid) as refused:
+        ws.join(db, workshop.code, "region", "Anna\x07", client="n")
+    assert refused.value.problems[0].render("sv") == (
+        "namnet innehåller ett osynligt styrtecken som inte är tillåtet (U+0007, tecken nummer 5); ta bort det och "
+        "försök igen")
+    assert ws.participants(db, w.lead, workshop.id) == []
