@@ -35,6 +35,9 @@ def settle(warm=None) -> bool:
             return False
         for name in LONG_LIVED:
             importlib.import_module(name)
+        store = importlib.import_module("store")
+        for name in store.__all__:  # store loads its modules on first use (a fast CLI): load them all now
+            getattr(store, name)
         if warm is not None:
             warm()
         gc.collect()

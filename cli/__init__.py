@@ -1,6 +1,9 @@
 """`mognad` — the command line: parsing and printing only; the work is done by service/ and the floors below.
 
-Every command group registers itself here, statically; cli/common.py holds what they share.
+Every command group registers itself here, statically; cli/common.py holds what they share. A group's
+module imports only what its parsers need; its handlers import the store, the method, the service and the
+renderers when they run, so that `mognad --help` starts in a fraction of a second (issue 15,
+tests/test_cli_imports.py).
 """
 
 from __future__ import annotations

@@ -6,7 +6,6 @@ import json
 
 from cli.common import EXIT_OK, MESSAGES, database_option, guarded, open_database
 from questionnaires.text import Catalogue
-from reports import formatting as fmt
 
 TEXTS = Catalogue({
     "header": {"sv": "Indikator|Alfa|Regioner med två bedömare|Nivåsvar",
@@ -28,6 +27,7 @@ def register(commands) -> None:
 
 @guarded
 def agreement_command(args) -> int:
+    from reports import formatting as fmt
     from service.agreement import agreement
     from store.identity import system_identity
 

@@ -23,9 +23,10 @@ from cli.common import (
     text,
 )
 from questionnaires.text import Catalogue
-from store import backups, demo, imports, rounds, users
-from store.database import Database
-from store.errors import NotFound
+
+# Only the light parts of the store at the top: the roles the parsers offer and the messages. The store's
+# operations (SQLAlchemy, Alembic, pandas) are imported by the command that runs them, so that `mognad --help`
+# and every other command do not pay for them (issue 15).
 from store.identity import NATIONAL_ROLES, REGIONAL_ROLES, system_identity
 from store.messages import ROLES, region_label
 
@@ -125,7 +126,7 @@ def _fail(args, lines: list[str], source: str | None = None) -> int:
     return EXIT_BAD_INPUT
 
 
-def _open(args, create: bool = True) -> Database:
+def _open(args, create: bool = True):
     return open_database(args, create=create)
 
 
@@ -133,6 +134,8 @@ def _open(args, create: bool = True) -> Database:
 
 @guarded
 def db_upgrade(args) -> int:
+    from store.database import Database
+
     db = Database(args.database)
     revision = db.upgrade()
     _say(args, "upgraded", url=db.display_url, revision=revision)
@@ -141,6 +144,8 @@ def db_upgrade(args) -> int:
 
 @guarded
 def users_add(args) -> int:
+    from store import users
+
     if len(args.region) != len(args.region_role):
         return _fail(args, [MESSAGES.render("regions_mismatch", args.lang)])
     password = args.password
@@ -160,6 +165,8 @@ def users_add(args) -> int:
 
 @guarded
 def users_list(args) -> int:
+    from store import users
+
     db = _open(args)
     found = users.list_users(db, system_identity())
     if not found:
@@ -181,6 +188,8 @@ def users_list(args) -> int:
 
 @guarded
 def users_disable(args) -> int:
+    from store import users
+
     db = _open(args)
     users.disable_user(db, system_identity(), args.email)
     _say(args, "user_disabled", email=args.email.strip().lower())
@@ -189,6 +198,8 @@ def users_disable(args) -> int:
 
 @guarded
 def rounds_open(args) -> int:
+    from store import rounds
+
     ref = args.questionnaire or default_questionnaire(args)
     db = _open(args)
     opened = rounds.open_round(db, system_identity(), args.label, ref)
@@ -198,6 +209,8 @@ def rounds_open(args) -> int:
 
 @guarded
 def rounds_close(args) -> int:
+    from store import rounds
+
     db = _open(args)
     closed = rounds.close_round(db, system_identity(), args.label)
     _say(args, "round_closed", label=closed.label)
@@ -206,6 +219,8 @@ def rounds_close(args) -> int:
 
 @guarded
 def rounds_publish(args) -> int:
+    from store import rounds
+
     db = _open(args)
     published = rounds.publish_round(db, system_identity(), args.label)
     _say(args, "round_published", label=published.label)
@@ -214,6 +229,8 @@ def rounds_publish(args) -> int:
 
 @guarded
 def rounds_list(args) -> int:
+    from store import rounds
+
     db = _open(args)
     for found in rounds.list_rounds(db, system_identity()):
         state = text(args, "round_open" if found.open else "round_closed")
@@ -225,6 +242,9 @@ def rounds_list(args) -> int:
 
 @guarded
 def demo_command(args) -> int:
+    from store import demo
+    from store.database import Database
+
     db = Database(args.database)
     if args.if_empty and not db.is_empty():
         _say(args, "demo_skipped")
@@ -238,6 +258,8 @@ def demo_command(args) -> int:
 
 @guarded
 def backup_command(args) -> int:
+    from store import backups
+
     db = _open(args, create=False)
     summary = backups.backup(db, args.file)
     _say(args, "backed_up", path=summary.path, rows=sum(summary.rows.values()), size=summary.bytes)
@@ -246,6 +268,9 @@ def backup_command(args) -> int:
 
 @guarded
 def restore_command(args) -> int:
+    from store import backups
+    from store.database import Database
+
     args.source = str(args.file)
     db = Database(args.database)
     summary = backups.restore(db, args.file, force=args.force)
@@ -256,6 +281,8 @@ def restore_command(args) -> int:
 @guarded
 def import_command(args) -> int:
     from service.answers import read_answers
+    from store import imports
+    from store.errors import NotFound
 
     args.source = str(args.file)
     suffix = args.file.suffix.lower()

@@ -1,4 +1,8 @@
-"""`mognad validate`, `mognad regions`, `mognad score`: the instrument and the method from the shell."""
+"""`mognad validate`, `mognad regions`, `mognad score`: the instrument and the method from the shell.
+
+Each command imports what it needs when it runs (the linter, the method, the service), not when the parser is
+built: `mognad --help` and the other commands should not wait for pandas or JSON Schema (issue 15).
+"""
 
 from __future__ import annotations
 
@@ -7,13 +11,7 @@ import sys
 from pathlib import Path
 
 from cli.common import EXIT_BAD_INPUT, EXIT_BAD_QUESTIONNAIRE, MESSAGES, text
-from questionnaires import QuestionnaireError, crosswalk, load, load_regions
-from questionnaires.lint import lint
 from questionnaires.text import Catalogue
-from reports import formatting as fmt
-from scoring import explain
-from scoring.explain import WORDS
-from service.summary import answers_summary
 
 TEXTS = Catalogue({
     "crosswalk_valid": {
@@ -43,6 +41,9 @@ def register(commands) -> None:
 
 def validate(args) -> int:
     """A definition, then every bundled crosswalk that names it (checked against it); or a crosswalk file."""
+    from questionnaires import crosswalk, load
+    from questionnaires.lint import lint
+
     if crosswalk.is_crosswalk(args.file):
         problems = _crosswalk(args, args.file)
     else:
@@ -64,6 +65,8 @@ def validate(args) -> int:
 
 def _crosswalk(args, path: Path, old=None, new=None) -> list:
     """The crosswalk's problems; when it has none, one line saying what it holds."""
+    from questionnaires import crosswalk
+
     found, problems = crosswalk.checked(path, old, new)
     if found is not None:
         print(TEXTS.render("crosswalk_valid", args.lang, path=path, old=found.from_ref, new=found.to_ref,
@@ -73,6 +76,9 @@ def _crosswalk(args, path: Path, old=None, new=None) -> list:
 
 
 def regions(args) -> int:
+    from questionnaires.regions import load_regions
+    from reports import formatting as fmt
+
     roster = load_regions()
     if args.format == "json":
         print(json.dumps([{"code": r.code, "iso": r.iso, "name": r.name, "county": r.county, "nuts2": r.nuts2,
@@ -92,6 +98,7 @@ def regions(args) -> int:
 
 def _read_answers(args):
     """(answers, questionnaire) or a list of rendered problem lines."""
+    from questionnaires import QuestionnaireError, load
     from service.answers import read_answers
 
     source = str(args.answers)
@@ -110,6 +117,8 @@ def _read_answers(args):
 
 
 def score_command(args) -> int:
+    from service.summary import answers_summary
+
     parsed, problems = _read_answers(args)
     if problems:
         for line in problems:
@@ -125,6 +134,10 @@ def score_command(args) -> int:
 
 
 def _table(summary: dict, q, lang: str) -> str:
+    from questionnaires.regions import load_regions
+    from reports import formatting as fmt
+    from scoring.explain import WORDS
+
     def say(code: str, **params) -> str:
         return MESSAGES.render(code, lang, **params)
 
@@ -163,6 +176,10 @@ def _table(summary: dict, q, lang: str) -> str:
 
 def _uncertainty(summary: dict, q, lang: str) -> list[str]:
     """Method 2: each score's 90 % interval and, in words, why a score is uncertain; the foundation flag."""
+    from reports import formatting as fmt
+    from scoring import explain
+    from scoring.explain import WORDS
+
     lines = ["", WORDS.render("interval", lang) + ":"]
     rows = [(f"{d['id']} {q.dimension_by_id[d['id']].title[lang]}"[:48], d) for d in summary["dimensions"]]
     rows.append((MESSAGES.render("overall", lang), summary["overall"]))

@@ -24,7 +24,7 @@ from cli.common import (
     read_input,
     write_output,
 )
-from questionnaires import QuestionnaireError, bundled, find, load, load_regions
+from questionnaires.regions import load_regions
 from questionnaires.text import Catalogue
 
 MESSAGES = Catalogue({
@@ -115,6 +115,7 @@ def report_command(args) -> int:
 
 
 def _report_from_answers(args) -> int:
+    from questionnaires import QuestionnaireError, load
     from reports.model import region_report_from_answers
     from service.answers import read_answers
     from service.reports import peer_key, render_region
@@ -212,6 +213,8 @@ def template_command(args) -> int:
 
 
 def _questionnaire(args):
+    from questionnaires import QuestionnaireError, bundled, find, load
+
     shipped = sorted(bundled())
     ref = args.questionnaire or default_questionnaire(args)
     if ref in shipped:
