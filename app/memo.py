@@ -17,7 +17,7 @@ import store
 
 T = TypeVar("T")
 KEY = "_memo"
-ENTRIES = 8  # the few results a person moves between; older ones are dropped first
+ENTRIES = 8  # the few results a person moves between; the least recently used is dropped first
 
 
 def remembered(db, who: store.Identity, name: str, args: tuple, build: Callable[[], T]) -> T:
@@ -26,6 +26,7 @@ def remembered(db, who: store.Identity, name: str, args: tuple, build: Callable[
     key = (name, who.email, who.national_role, tuple(sorted(who.regions.items())), args)
     found = memo.get(key)
     if found is not None and found[0] == version:
+        memo[key] = memo.pop(key)  # just used: dropped last (least recently used goes first)
         return found[1]
     value = build()
     memo.pop(key, None)

@@ -78,3 +78,27 @@ def test_a_region_sees_the_change_only_between_published_rounds(demo_db):
     assert not [s for s in at.selectbox if s.key and s.key.startswith("change_")]  # 2026 is not published
     assert ("Det finns ingen annan omgång att jämföra med: den behöver samma version av instrumentet och, för "
             "regionala användare, vara publicerad.") in [m.value for m in at.markdown]
+
+
+def test_the_change_is_remembered_per_pair_of_rounds_and_per_language(demo_db):
+    """Issue 15: the page remembers the change table per pair of rounds and language; another pair or language
+    is its own, and coming back shows exactly what was shown before."""
+    at = page("compare")
+    first = next(d.value for d in at.dataframe if "Bland de svagaste nu" in d.value.columns)
+    at.selectbox(key="change_from_2026").set_value("2026").run()
+    at.selectbox(key="change_to_2026").set_value("2025").run()  # backwards: the change has the other sign
+    backwards = next(d.value for d in at.dataframe if "Bland de svagaste nu" in d.value.columns)
+    assert list(backwards.columns) == ["Region", "Poäng 2026", "Poäng 2025", "Förändring", "Bland de svagaste nu"]
+    signs = {row["Region"]: row["Förändring"][0] for _, row in first.iterrows() if row["Förändring"] != "–"}
+    flipped = {row["Region"]: row["Förändring"][0] for _, row in backwards.iterrows() if row["Förändring"] != "–"}
+    assert {r: {"+": "−", "−": "+", "±": "±"}[s] for r, s in signs.items()} == flipped
+    at.selectbox(key="change_from_2026").set_value("2025").run()
+    at.selectbox(key="change_to_2026").set_value("2026").run()
+    again = next(d.value for d in at.dataframe if "Bland de svagaste nu" in d.value.columns)
+    assert again.equals(first)
+    switch = next(b for b in at.get("button_group") if b.key == "_language_switch")
+    switch.set_value("en").run()
+    at.run()
+    english = next(d.value for d in at.dataframe if "Among the weakest now" in d.value.columns)
+    assert list(english.columns) == ["Region", "Score 2025", "Score 2026", "Change", "Among the weakest now"]
+    assert english["Region"].tolist() == first["Region"].tolist()

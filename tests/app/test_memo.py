@@ -60,3 +60,26 @@ def test_two_people_never_share_an_entry(demo_db, builds):
     at.session_state["auth_last_seen"] = time.time()
     at.run()
     assert [email for email, *_ in builds] == [LEAD, VIEWER]
+
+
+def test_the_least_recently_used_entry_is_dropped_first(monkeypatch):
+    """A result a person keeps coming back to outlives ones they looked at once."""
+    import types
+
+    from app import memo
+
+    monkeypatch.setattr(memo, "st", types.SimpleNamespace(session_state={}))
+    monkeypatch.setattr(memo.store, "data_version", lambda db, who: 1)
+    who = store.system_identity("test")
+    built: list[int] = []
+
+    def get(n):
+        return memo.remembered(None, who, "n", (n,), lambda: built.append(n) or n)
+
+    get(0)
+    for n in range(1, memo.ENTRIES + 3):
+        get(n)
+        get(0)  # used after every other entry: never the least recently used
+    assert built.count(0) == 1
+    get(1)  # the oldest of the others was dropped and is built again
+    assert built.count(1) == 2
