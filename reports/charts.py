@@ -216,8 +216,6 @@ def distribution_chart(dimensions: pd.DataFrame, national: pd.DataFrame, q: Ques
     """
     titles = _titles(q, lang)
     order = [titles[d.id] for d in q.dimensions]
-    points = dimensions.reset_index()[["dimension", "score"]].dropna()
-    points["title"] = points["dimension"].map(titles)
     stats = national.reset_index()
     stats["title"] = stats["dimension"].map(titles)
     y = alt.Y("title:N", sort=order, title=None, axis=alt.Axis(labelLimit=300))
@@ -225,11 +223,16 @@ def distribution_chart(dimensions: pd.DataFrame, national: pd.DataFrame, q: Ques
     band = alt.Chart(stats).transform_filter("isValid(datum.q1)").mark_bar(
         height=ROW * 0.62, color=BAND, opacity=0.55).encode(y=y, x=alt.X("q1:Q", scale=_scale(q),
                                                                         title=x.to_dict().get("title")), x2="q3:Q")
-    ticks = alt.Chart(points).mark_tick(color=REGION, opacity=0.75, thickness=1.5, size=ROW * 0.5).encode(y=y, x=x)
     median = alt.Chart(stats).transform_filter("isValid(datum.median)").mark_point(
         shape="diamond", filled=True, size=110, color=NATIONAL, opacity=1, stroke="white", strokeWidth=0.8).encode(
         y=y, x=alt.X("median:Q", scale=_scale(q), title=x.to_dict().get("title")))
-    chart = alt.layer(band, ticks, median).properties(width=360, height=alt.Step(ROW))
+    layers = [band, median]
+    if len(dimensions):  # an aggregates-only report lists no region: the band and the median are all there is
+        points = dimensions.reset_index()[["dimension", "score"]].dropna()
+        points["title"] = points["dimension"].map(titles)
+        layers.insert(1, alt.Chart(points).mark_tick(color=REGION, opacity=0.75, thickness=1.5,
+                                                     size=ROW * 0.5).encode(y=y, x=x))
+    chart = alt.layer(*layers).properties(width=360, height=alt.Step(ROW))
     table = stats[["dimension", "title", "n", "min", "q1", "median", "q3", "max"]]
     return _finish(chart), table
 

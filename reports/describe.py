@@ -113,12 +113,13 @@ def certainty(value: object, lang: str) -> str:
     return label(f"certain_{value}", lang) if value in ("up", "down", "none") else label("no_previous", lang)
 
 
-def distribution(table: pd.DataFrame, lang: str) -> str:
+def distribution(table: pd.DataFrame, lang: str, ticks: bool = True) -> str:
+    """`ticks`: whether a tick per region is drawn (not for a reader who may see aggregates only)."""
     sv = _sv(lang)
-    text = ("Varje streck är en region. Det grå fältet är den mittersta hälften av regionerna (från första till "
-            "tredje kvartilen) och romben medianen." if sv else
-            "Each tick is a region. The grey band is the middle half of the regions (first to third quartile) "
-            "and the diamond the median.")
+    text = ("Varje streck är en region. " if sv else "Each tick is a region. ") if ticks else ""
+    text += ("Det grå fältet är den mittersta hälften av regionerna (från första till tredje kvartilen) och romben "
+             "medianen." if sv else
+             "The grey band is the middle half of the regions (first to third quartile) and the diamond the median.")
     spread = (table["q3"] - table["q1"]).astype(float)
     if spread.notna().any():
         widest = table.loc[spread.idxmax()]

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from questionnaires.text import normalise_language
+from questionnaires.text import Catalogue, normalise_language
 from reports import charts, describe, tables
 from reports import formatting as fmt
 from reports.html import (
@@ -25,6 +25,19 @@ from reports.tables import Cell, Table, TableBuilder
 from scoring import bootstrap, explain
 from scoring.compare import NO_STAGE
 
+# Before a round is published a region's reader gets the store's released aggregates only (no region listed):
+# the report then says, where the heat map would be, why the regions are not compared one by one.
+TEXTS = Catalogue({
+    "regions_absent": {
+        "sv": "Regionerna visas inte var för sig. Omgången är inte publicerad än, och tills den är det får du bara se "
+              "siffror som är sammanställda för alla {n} regioner som deltar. Därför saknas värmekartan, "
+              "regionernas profiler och datakvaliteten per region. De kommer med när omgången är publicerad.",
+        "en": "The regions are not shown one by one. The round is not published yet, and until it is you may only "
+              "see figures combined across all {n} participating regions. That is why the heat map, the regions' "
+              "profiles and the data quality per region are missing. They appear once the round is published.",
+    },
+})
+
 
 def render_national_html(report: NationalReport, lang: str = "sv") -> str:
     lang = normalise_language(lang)
@@ -36,6 +49,7 @@ def national_context(report: NationalReport, lang: str) -> dict:
     titles = {d.id: f"{d.id} {d.title[lang]}" for d in q.dimensions}
     context = common_context(lang, q, report.generated_at)
     overall = report.national_overall
+    per_region = not report.aggregates_only  # an aggregates-only report has no row per region to draw
     context.update({
         "title": f"{label('national_report', lang)} – {report.round}",
         "round": report.round,
@@ -52,12 +66,14 @@ def national_context(report: NationalReport, lang: str) -> dict:
             "n": int(overall["n"]),
         },
         "stage_figure": _stage_figure(report, lang),
-        "heatmap": _heatmap_figure(report, lang),
+        "heatmap": _heatmap_figure(report, lang) if per_region else None,
+        "regions_absent": None if per_region else TEXTS.render("regions_absent", lang,
+                                                                n=fmt.integer(report.participating, lang)),
         "distribution": _distribution_figure(report, lang),
         "trend": _national_trend(report, lang) if len(report.rounds) > 1 else None,
         "peers": _peer_table(report, lang, titles),
-        "profiles": _profiles_figure(report, lang, titles),
-        "quality": _national_quality(report, lang),
+        "profiles": _profiles_figure(report, lang, titles) if per_region else None,
+        "quality": _national_quality(report, lang) if per_region else None,
         "named": report.named,
         **_method2_context(report, lang),
         "method": method_context(q, lang, report.k, report.peer_by),
@@ -196,7 +212,8 @@ def _distribution_figure(report: NationalReport, lang: str) -> Figure:
                     tables.score(row["min"], lang), tables.score(row["q1"], lang),
                     tables.score(row["median"], lang, key=f"national.{dim}.median"),
                     tables.score(row["q3"], lang), tables.score(row["max"], lang))
-    return figure("distribution", title, chart, builder.build(), describe.distribution(data, lang), lang)
+    description = describe.distribution(data, lang, ticks=not report.aggregates_only)
+    return figure("distribution", title, chart, builder.build(), description, lang)
 
 
 def _stage_figure(report: NationalReport, lang: str) -> Figure:

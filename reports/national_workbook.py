@@ -37,13 +37,14 @@ def national_workbook(report: NationalReport, lang: str = "sv") -> bytes:
     """The national report as a workbook: summary with the heatmap, regions, dimensions, indicators, dictionary."""
     lang = normalise_language(lang)
     q = report.q
-    data = _report_tables(report, lang)
+    # A reader who may see aggregates only gets no row per region: the summary, the dictionary and "Om" only.
+    data = {} if report.aggregates_only else _report_tables(report, lang)
     wb = Workbook()
     xlsx.mark_properties(wb, report.marking.text(lang))
     summary = wb.active
     summary.title = TABLE_NAMES["summary"][lang]
     _national_summary(summary, report, lang)
-    for name in ("overall", "dimensions", "indicators"):
+    for name in data:
         _normal_frame_sheet(wb.create_sheet(TABLE_NAMES[name][lang]), for_people(data[name], lang), lang)
     _normal_frame_sheet(wb.create_sheet(TABLE_NAMES["dictionary"][lang]),
                         dictionary_for_people(data_dictionary(lang, report.named, q.method), lang), lang)
@@ -125,10 +126,16 @@ def _national_summary(ws, report: NationalReport, lang: str) -> None:
             put(ws, row, c, int(counts.loc[stage, "regions"]) if stage in counts.index else 0)
     _method2_summary(ws, report, lang, row)
     xlsx.widths(ws, [44, 14, 12, 12, 12, 12, 12, 14])
-    chart, _ = charts.heatmap_chart(report.dimensions, report.labels, report.order, q, lang)
-    image = Image(io.BytesIO(svg.to_png(chart, lang, scale=2)))
-    image.width, image.height = image.width / 2, image.height / 2
-    ws.add_image(image, "J4")
+    if report.aggregates_only:  # no heat map of regions: say why where it would be
+        from reports.national_html import TEXTS
+
+        put(ws, 4, 10, TEXTS.render("regions_absent", lang, n=report.participating), alignment=xlsx.WRAP)
+        ws.column_dimensions["J"].width = 70
+    else:
+        chart, _ = charts.heatmap_chart(report.dimensions, report.labels, report.order, q, lang)
+        image = Image(io.BytesIO(svg.to_png(chart, lang, scale=2)))
+        image.width, image.height = image.width / 2, image.height / 2
+        ws.add_image(image, "J4")
     xlsx.print_setup(ws)
 
 
