@@ -64,6 +64,8 @@ _PAGES = {
     "sheet_progress": {"sv": "{done} av {total} indikatorer besvarade", "en": "{done} of {total} indicators answered"},
     "interim_result": {"sv": "Preliminärt resultat för dimensionen med alla svar hittills: {score} {stage} (fullständighet {completeness}).",
                        "en": "Interim result for the dimension with all answers so far: {score} {stage} (completeness {completeness})."},
+    "show_interim": {"sv": "Visa preliminärt resultat för dimensionen", "en": "Show the dimension's interim result"},
+    "interim_none": {"sv": "Det finns inget preliminärt resultat att visa ännu.", "en": "There is no interim result to show yet."},
     "previous_dimension": {"sv": "Föregående dimension", "en": "Previous dimension"},
     "next_dimension": {"sv": "Nästa dimension", "en": "Next dimension"},
     "your_answer": {"sv": "Vilken beskrivning stämmer bäst för {indicator}?", "en": "Which description fits {indicator} best?"},

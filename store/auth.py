@@ -113,10 +113,17 @@ def _anonymous(email: str) -> Identity:
     return Identity(user_id=None, email=email, name=email)
 
 
+def verifiers(cores: int | None) -> int:
+    """How many password verifications may run at once on a machine with this many cores."""
+    return max(1, min(4, (cores or 1) - 1))
+
+
 # Each verification takes 64 MiB for ~0.1 s: 30 people signing in together would take 2 GB and starve every
 # other session of the GIL-free argon2 threads. At most VERIFIERS run at once; the others wait their turn,
-# which costs a sign-in some milliseconds and keeps the server's memory flat.
-VERIFIERS = threading.BoundedSemaphore(max(1, min(4, os.cpu_count() or 1)))
+# which keeps the server's memory flat. One core is always left to the server itself: with both cores of a
+# 2-core machine hashing, 50 people joining in 30 s pushed everyone's answer → Sparat p95 past 2 s
+# (bench/load.py), because the server's Python thread had to wait for a core.
+VERIFIERS = threading.BoundedSemaphore(verifiers(os.cpu_count()))
 
 
 def _verify(stored: str, password: str) -> bool:

@@ -84,11 +84,16 @@ for indicator in dimension.indicators:
     carried.note(followup, indicator.id)  # "Frågan är ny i den här versionen" / "… har ändrats …"
     fs.indicator_block(db, who, q, sheet, indicator, records.get(indicator.id), editable)
 
-interim = fs.interim_result(snapshot, q, dimension.id)
-if interim is not None:
-    score_text = fmt.decimal(interim["score"], L, 2) if interim["score"] is not None else t("insufficient")
-    stage = interim["stage"] or ""
-    st.info(t("interim_result", score=score_text, stage=stage, completeness=fmt.share(interim["completeness"], L)))
+# The running result is scored only when asked for: an answer that reruns the page (the first answer to an
+# indicator) then saves and redraws without scoring the region (issue 15: no scoring on the save path).
+if st.toggle(t("show_interim"), key="show_interim"):
+    interim = fs.interim_result(snapshot, q, dimension.id)
+    if interim is None:
+        st.write(t("interim_none"))
+    else:
+        score_text = fmt.decimal(interim["score"], L, 2) if interim["score"] is not None else t("insufficient")
+        stage = interim["stage"] or ""
+        st.info(t("interim_result", score=score_text, stage=stage, completeness=fmt.share(interim["completeness"], L)))
 
 position = [d.id for d in dimensions].index(dim_id)
 left, right = st.columns(2)

@@ -29,3 +29,7 @@ def test_concurrent_verifications_are_bounded(monkeypatch):
     for thread in threads:
         thread.join()
     assert 1 <= peak[0] <= limit < 12
+
+
+def test_one_core_is_left_to_the_server():
+    assert [auth.verifiers(n) for n in (None, 1, 2, 3, 4, 5, 8, 64)] == [1, 1, 1, 2, 3, 4, 4, 4]
