@@ -11,7 +11,12 @@ Each is compared with a bare page that draws the same number of widgets or chart
 mognad's logic, so the ratio is what mognad adds. Cold start: process start → /_stcore/health ok →
 the first page rendered in Chromium.
 
-    .venv/bin/python bench/app.py [--runs 30]
+AppTest runs the page script only: it skips what the server does around a run (the messages to the browser, the
+post-run collection, the session's bookkeeping). bench/served.py times the same reruns through a real
+`mognad serve` against bare pages on a real Streamlit server (`--server` runs it after these figures), and
+bench/browser.py times what a person sees in Chromium: an answer click → "Sparat".
+
+    .venv/bin/python bench/app.py [--runs 30] [--server]
 """
 
 from __future__ import annotations
@@ -67,8 +72,9 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 st.title("Jämförelse")
-st.selectbox("Omgång", ["2026"]); st.radio("Grupp", ["a", "b"])
-rng = np.random.default_rng(1)
+st.selectbox("Omgång", ["2026"])
+group = st.radio("Grupp", ["a", "b"])
+rng = np.random.default_rng(1 if group == "a" else 2)  # the radio changes what the charts show, as the peer group does
 frame = pd.DataFrame({{"region": np.repeat([f"R{{i}}" for i in range(21)], 10),
                       "dimension": np.tile([f"D{{i}}" for i in range(10)], 21),
                       "score": rng.uniform(0, 4, 210)}})
@@ -296,6 +302,8 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--sessions-only", action="store_true", help="only the sign-in figures")
+    parser.add_argument("--server", action="store_true",
+                        help="then the same reruns through a real server (bench/served.py)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="mognad-bench-") as folder:
         url = f"sqlite:///{folder}/mognad.sqlite"
@@ -334,6 +342,14 @@ def main() -> None:
         print("  one download: " + ", ".join(f"{n} {label}" for label, n in download_reads.items()))
         healthy, rendered = cold_start({**os.environ, "MOGNAD_DATABASE_URL": url})
         print(f"Cold start: health ok {healthy:.2f} s, first page rendered {rendered:.2f} s")
+    if args.server:
+        import importlib.util
+
+        spec = importlib.util.spec_from_file_location("bench_served", Path(__file__).with_name("served.py"))
+        served = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(served)
+        print("Through a real server (bench/served.py)")
+        served.main(["--runs", str(args.runs)])
 
 
 if __name__ == "__main__":

@@ -5,12 +5,15 @@ Chromium and axe-core come from tests/chromium.py (one Playwright instance per s
 
 from __future__ import annotations
 
+import contextlib
 import os
+import re
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
+from pathlib import Path
 
 import pytest
 
@@ -46,14 +49,15 @@ def mognad(*args: str, env: dict) -> subprocess.CompletedProcess:
                           text=True, check=True)
 
 
-@pytest.fixture(scope="session")
-def server(tmp_path_factory):
-    """A running app on a fresh SQLite file with the demo data; yields (base url, demo accounts output)."""
-    data_dir = tmp_path_factory.mktemp("data")
-    env = {**os.environ, "MOGNAD_DATA_DIR": str(data_dir), "MOGNAD_DATABASE_URL": ""}
-    env.pop("MOGNAD_DATABASE_URL")
+@contextlib.contextmanager
+def demo_server(data_dir: Path, **env_extra: str):
+    """A real `mognad serve` on a fresh SQLite file in data_dir with the demo data; yields
+    (base url, what `mognad demo` printed, the database file). Stopped, and its log closed, afterwards."""
+    env = {**os.environ, "MOGNAD_DATA_DIR": str(data_dir), **env_extra}
+    env.pop("MOGNAD_DATABASE_URL", None)
+    env.pop("MOGNAD_PUBLIC_URL", None)
     mognad("db", "upgrade", env=env)
-    demo = mognad("demo", env=env).stdout
+    printed = mognad("demo", env=env).stdout
     port = free_port()
     from cli.serve import command
 
@@ -62,7 +66,7 @@ def server(tmp_path_factory):
     url = f"http://127.0.0.1:{port}"
     try:
         wait_healthy(url, process)
-        yield url, demo
+        yield url, printed, data_dir / "mognad.sqlite"
     finally:
         process.terminate()
         try:
@@ -70,6 +74,18 @@ def server(tmp_path_factory):
         except subprocess.TimeoutExpired:
             process.kill()
         log.close()
+
+
+def demo_accounts(printed: str) -> dict[str, str]:
+    """E-mail → password of the demo accounts, from what `mognad demo` printed."""
+    return dict(re.findall(r"^\s+(\S+@demo\.invalid)\s+(\S+)", printed, re.M))
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory):
+    """A running app on a fresh SQLite file with the demo data; yields (base url, demo accounts output)."""
+    with demo_server(tmp_path_factory.mktemp("data")) as (url, printed, _):
+        yield url, printed
 
 
 @pytest.fixture

@@ -8,19 +8,21 @@ from __future__ import annotations
 
 import email
 import email.policy
-import os
 import re
 import socket
 import sqlite3
-import subprocess
 import time
 import urllib.request
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import axe_scan, free_port, mognad, wait_for_app, wait_healthy
-from tests.conftest import ROOT
+from tests.browser.conftest import (
+    axe_scan,
+    demo_accounts,
+    demo_server,
+    wait_for_app,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -62,30 +64,9 @@ def smtp():
 @pytest.fixture(scope="module")
 def app_server(tmp_path_factory, smtp):
     """(base url, demo accounts, database file) of a server that mails through the test's SMTP server."""
-    data_dir = tmp_path_factory.mktemp("sessions-data")
-    env = {**os.environ, "MOGNAD_DATA_DIR": str(data_dir), "MOGNAD_SMTP_URL": smtp.url,
-           "MOGNAD_MAIL_FROM": "mognad@demo.invalid"}
-    env.pop("MOGNAD_DATABASE_URL", None)
-    env.pop("MOGNAD_PUBLIC_URL", None)
-    mognad("db", "upgrade", env=env)
-    printed = mognad("demo", env=env).stdout
-    accounts = dict(re.findall(r"^\s+(\S+@demo\.invalid)\s+(\S+)", printed, re.M))
-    port = free_port()
-    from cli.serve import command
-
-    log = open(data_dir / "streamlit.log", "w")  # noqa: SIM115 — closed after the server stops
-    process = subprocess.Popen(command(port, "127.0.0.1"), cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_healthy(url, process)
-        yield url, accounts, data_dir / "mognad.sqlite"
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
+    with demo_server(tmp_path_factory.mktemp("sessions-data"), MOGNAD_SMTP_URL=smtp.url,
+                     MOGNAD_MAIL_FROM="mognad@demo.invalid") as (url, printed, database):
+        yield url, demo_accounts(printed), database
 
 
 @pytest.fixture

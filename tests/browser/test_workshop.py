@@ -12,17 +12,19 @@ The server is this module's own (demo data on a fresh SQLite file); the store is
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
 import time
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import axe_scan, free_port, mognad, wait_for_app, wait_healthy
+from tests.browser.conftest import (
+    axe_scan,
+    demo_accounts,
+    demo_server,
+    wait_for_app,
+)
 from tests.browser.test_sessions import sign_in
-from tests.conftest import ROOT
 
 pytestmark = pytest.mark.browser
 
@@ -44,29 +46,8 @@ LIVE = 30_000  # ms: a poll every second, on two shared cores with a dozen pages
 @pytest.fixture(scope="module")
 def workshop_server(tmp_path_factory):
     """(base url, demo accounts, database file) of this module's own server."""
-    data_dir = tmp_path_factory.mktemp("workshop-data")
-    env = {**os.environ, "MOGNAD_DATA_DIR": str(data_dir)}
-    env.pop("MOGNAD_DATABASE_URL", None)
-    env.pop("MOGNAD_PUBLIC_URL", None)
-    mognad("db", "upgrade", env=env)
-    printed = mognad("demo", env=env).stdout
-    accounts = dict(re.findall(r"^\s+(\S+@demo\.invalid)\s+(\S+)", printed, re.M))
-    port = free_port()
-    from cli.serve import command
-
-    log = open(data_dir / "streamlit.log", "w")  # noqa: SIM115 — closed after the server stops
-    process = subprocess.Popen(command(port, "127.0.0.1"), cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_healthy(url, process)
-        yield url, accounts, data_dir / "mognad.sqlite"
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
+    with demo_server(tmp_path_factory.mktemp("workshop-data")) as (url, printed, database):
+        yield url, demo_accounts(printed), database
 
 
 @pytest.fixture(autouse=True)
