@@ -192,6 +192,13 @@ def server_usage(pids: int | list[int]) -> tuple[float, int]:
     return cpu, rss
 
 
+def machine_busy() -> float:
+    """CPU seconds the whole machine has been busy (every process: servers, database, proxy, this harness)."""
+    fields = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    idle = fields[3] + fields[4]  # idle and iowait
+    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+
 def affinity_cookie(url: str) -> str:
     """What a browser holds after loading the page: behind the proxy, the replica's sticky cookie."""
     import urllib.request
@@ -246,6 +253,7 @@ async def run_load(url: str, users: int, seconds: float, pids: list[int], ramp: 
                    reconnect: float = 0.0, every: float = 0.0) -> dict:
     figures = {"load": [], "sign_in": [], "answer": [], "errors": 0, "failures": [], "rss_samples": []}
     before = server_usage(pids) if pids else None
+    busy, harness = machine_busy(), time.process_time()
     start = time.monotonic()
     until = start + seconds
     sampler = asyncio.create_task(sample(pids, every, figures["rss_samples"], start)) if pids and every else None
@@ -253,6 +261,8 @@ async def run_load(url: str, users: int, seconds: float, pids: list[int], ramp: 
     if sampler:
         sampler.cancel()
     elapsed = time.monotonic() - start
+    figures["machine"] = (machine_busy() - busy) / elapsed
+    figures["harness"] = (time.process_time() - harness) / elapsed
     if pids:
         after = server_usage(pids)
         figures["cpu"] = (after[0] - before[0]) / elapsed
@@ -327,6 +337,8 @@ def report(users: int, args, figures: dict, label: str) -> None:
     if "cpu" in figures:
         print(f"  server CPU {figures['cpu']:.2f} cores, RSS {figures['rss'] / 2**20:.0f} MB "
               f"(from {figures['rss_before'] / 2**20:.0f} MB, growth {figures['rss_growth'] / 2**20:+.0f} MB)")
+    print(f"  the whole machine {figures['machine']:.2f} of {os.cpu_count()} cores busy, of which this harness "
+          f"{figures['harness']:.2f}")
     if figures["rss_samples"]:
         print("  RSS over time: " + ", ".join(f"{t / 60:.0f} min {rss / 2**20:.0f} MB"
                                                for t, rss in figures["rss_samples"]))
