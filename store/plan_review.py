@@ -25,11 +25,11 @@ from questionnaires.crosswalk import find as find_crosswalk
 from questionnaires.text import Text
 from store import access, audit, clock, lookup
 from store.database import Database
-from store.errors import Invalid, RoundClosed, text_problems
+from store.errors import Invalid, text_problems
 from store.followup import FollowupNotEditable, FollowupProblem, previous_assessment
 from store.identity import Identity
 from store.messages import FIELD_NAMES
-from store.plans import items_of, row_values
+from store.plans import editable_plan, items_of, row_values
 from store.schema import REVIEW_STATUSES, plan_actions, plan_reviews, plans
 from store.sql import insert_if_absent
 
@@ -94,12 +94,7 @@ def _last_plan(conn: Connection, found) -> LastPlan:
 def save_reviews(db: Database, actor: Identity, assessment_id: int, entries: Sequence[ReviewEntry]) -> int:
     """Record (or correct) the review of last round's actions; returns how many changed."""
     with db.writing() as conn:
-        who = access.current(conn, actor)
-        found = access.concealed(who, "edit_plan", lambda: lookup.assessment_by_id(conn, assessment_id),
-                                 access.manages_regions(who))
-        access.require_concealed(access.may_manage(who, found.region), "edit_plan")
-        if not found.round.open:
-            raise RoundClosed("round_closed", round=found.round.label)
+        who, found = editable_plan(conn, actor, assessment_id)
         last = _last_plan(conn, found)
         problems = _problems(last, entries)
         if problems:
@@ -162,12 +157,7 @@ def start_new_plan(db: Database, actor: Identity, assessment_id: int) -> list[st
     """Copy every reviewed, continuing action of last round's plan into this round's plan (once); returns the
     new action ids. Refused until every action of last round's plan has been reviewed."""
     with db.writing() as conn:
-        who = access.current(conn, actor)
-        found = access.concealed(who, "edit_plan", lambda: lookup.assessment_by_id(conn, assessment_id),
-                                 access.manages_regions(who))
-        access.require_concealed(access.may_manage(who, found.region), "edit_plan")
-        if not found.round.open:
-            raise RoundClosed("round_closed", round=found.round.label)
+        who, found = editable_plan(conn, actor, assessment_id)
         last = _last_plan(conn, found)
         if not last.complete:
             raise FollowupNotEditable("review_missing", count=len(last.missing), total=len(last.items))

@@ -42,6 +42,18 @@ def plan_version(db: Database, actor: Identity, assessment_id: int) -> int:
         return _version(conn, found.id)[0]
 
 
+def editable_plan(conn: Connection, actor: Identity, assessment_id: int):
+    """(who, assessment) when the actor may change this assessment's plan now: a manager of its region while the
+    round is open. Concealed as "not found" for anyone who may not know the assessment exists."""
+    who = access.current(conn, actor)
+    found = access.concealed(who, "edit_plan", lambda: lookup.assessment_by_id(conn, assessment_id),
+                             access.manages_regions(who))
+    access.require_concealed(access.may_manage(who, found.region), "edit_plan")
+    if not found.round.open:
+        raise RoundClosed("round_closed", round=found.round.label)
+    return who, found
+
+
 def save_plan(db: Database, actor: Identity, assessment_id: int, items: Sequence[PlanItem],
               deleted_ids: Iterable[str] = (), base_version: int | None = None) -> int:
     """Save `items` (new ones have id None) and delete `deleted_ids`; return the plan's new version.
@@ -52,12 +64,7 @@ def save_plan(db: Database, actor: Identity, assessment_id: int, items: Sequence
     items = [_normalised(item) for item in items]
     deleted = [str(ident) for ident in deleted_ids]
     with db.writing() as conn:
-        who = access.current(conn, actor)
-        found = access.concealed(who, "edit_plan", lambda: lookup.assessment_by_id(conn, assessment_id),
-                                 access.manages_regions(who))
-        access.require_concealed(access.may_manage(who, found.region), "edit_plan")
-        if not found.round.open:
-            raise RoundClosed("round_closed", round=found.round.label)
+        who, found = editable_plan(conn, actor, assessment_id)
         now = clock.now()
         # The plan's row is the lock every save of this plan queues on (a first save creates it at version 0).
         insert_if_absent(conn, plans, {"assessment_id": found.id, "version": 0, "updated_at": now,
