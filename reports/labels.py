@@ -22,6 +22,15 @@ LABELS = Catalogue({
     "stage_distribution": {"sv": "Regionerna per stadium", "en": "Regions by stage"},
     "peer_groups": {"sv": "Jämförelsegrupper", "en": "Peer groups"},
     "profiles": {"sv": "Regionernas profiler", "en": "The regions' profiles"},
+    # before publication a region's reader gets aggregates only: said where the heat map would be
+    "regions_absent": {
+        "sv": "Regionerna visas inte var för sig. Omgången är inte publicerad än, och tills den är det får du bara se "
+              "siffror som är sammanställda för alla {n} regioner som deltar. Därför saknas värmekartan, "
+              "regionernas profiler och datakvaliteten per region. De kommer med när omgången är publicerad.",
+        "en": "The regions are not shown one by one. The round is not published yet, and until it is you may only "
+              "see figures combined across all {n} participating regions. That is why the heat map, the regions' "
+              "profiles and the data quality per region are missing. They appear once the round is published.",
+    },
     "gaps": {"sv": "Största utvecklingsområden", "en": "Largest gaps"},
     "priorities": {"sv": "Prioriterade dimensioner enligt metoden", "en": "Priority dimensions according to the method"},
     "plan_items": {"sv": "Åtgärder", "en": "Actions"},

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from questionnaires.text import Catalogue, normalise_language
+from questionnaires.text import normalise_language
 from reports import charts, describe, tables
 from reports import formatting as fmt
 from reports.html import (
@@ -24,19 +24,6 @@ from reports.model import TIERS, NationalReport, tier_table
 from reports.tables import Cell, Table, TableBuilder
 from scoring import bootstrap, explain
 from scoring.compare import NO_STAGE
-
-# Before a round is published a region's reader gets the store's released aggregates only (no region listed):
-# the report then says, where the heat map would be, why the regions are not compared one by one.
-TEXTS = Catalogue({
-    "regions_absent": {
-        "sv": "Regionerna visas inte var för sig. Omgången är inte publicerad än, och tills den är det får du bara se "
-              "siffror som är sammanställda för alla {n} regioner som deltar. Därför saknas värmekartan, "
-              "regionernas profiler och datakvaliteten per region. De kommer med när omgången är publicerad.",
-        "en": "The regions are not shown one by one. The round is not published yet, and until it is you may only "
-              "see figures combined across all {n} participating regions. That is why the heat map, the regions' "
-              "profiles and the data quality per region are missing. They appear once the round is published.",
-    },
-})
 
 
 def render_national_html(report: NationalReport, lang: str = "sv") -> str:
@@ -67,7 +54,7 @@ def national_context(report: NationalReport, lang: str) -> dict:
         },
         "stage_figure": _stage_figure(report, lang),
         "heatmap": _heatmap_figure(report, lang) if per_region else None,
-        "regions_absent": None if per_region else TEXTS.render("regions_absent", lang,
+        "regions_absent": None if per_region else label("regions_absent", lang,
                                                                 n=fmt.integer(report.participating, lang)),
         "distribution": _distribution_figure(report, lang),
         "trend": _national_trend(report, lang) if len(report.rounds) > 1 else None,

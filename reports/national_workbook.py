@@ -127,9 +127,7 @@ def _national_summary(ws, report: NationalReport, lang: str) -> None:
     _method2_summary(ws, report, lang, row)
     xlsx.widths(ws, [44, 14, 12, 12, 12, 12, 12, 14])
     if report.aggregates_only:  # no heat map of regions: say why where it would be
-        from reports.national_html import TEXTS
-
-        put(ws, 4, 10, TEXTS.render("regions_absent", lang, n=report.participating), alignment=xlsx.WRAP)
+        put(ws, 4, 10, label("regions_absent", lang, n=report.participating), alignment=xlsx.WRAP)
         ws.column_dimensions["J"].width = 70
     else:
         chart, _ = charts.heatmap_chart(report.dimensions, report.labels, report.order, q, lang)
